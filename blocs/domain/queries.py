@@ -44,14 +44,14 @@ def blocs_of_province(*, user, province):
                                        to_attr="years_desc")))
 
 
-def bloc_year_detail(*, user, pk):
-    """One bloc-year with everything its page shows, in a constant number of queries."""
+def bloc_year_detail_queryset(user):
+    """Bloc-years with everything their page shows, in a constant number of queries."""
     memberships = Membership.objects.select_related("department__successor").order_by("name_at_time")
     conferences = Conference.objects.select_related("host").order_by("date", "id")
     return bloc_years_visible_to(user).prefetch_related(
         Prefetch("memberships", queryset=memberships),
         Prefetch("conferences", queryset=conferences),
-    ).get(pk=pk)
+    )
 
 
 def department_history(*, department):

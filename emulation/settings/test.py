@@ -15,3 +15,5 @@ STORAGES = {
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Tests set DEMO_ALLOWED explicitly; DEBUG stays off to mirror production.
 AXES_ENABLED = True
+
+WHITENOISE_USE_FINDERS = True

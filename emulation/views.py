@@ -1,0 +1,31 @@
+"""The dashboard: what waits for the signed-in user, by role."""
+from django.contrib.auth import views as auth_views
+from django.views.generic import TemplateView
+
+from blocs.domain import queries
+
+
+class DashboardView(TemplateView):
+    template_name = "dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        open_years = list(queries.open_bloc_years(user=user)[:50])
+        kwargs.update(
+            open_years=open_years,
+            needing_setup=[by for by in open_years
+                           if self._needs_setup(by) and user.has_perm("blocs.change_blocyear", by)],
+            upcoming_conferences=list(queries.upcoming_conferences(user=user)[:20]),
+            provinces=list(queries.provinces_visible_to(user)[:10]),
+            own_department=user.department,
+        )
+        return super().get_context_data(**kwargs)
+
+    @staticmethod
+    def _needs_setup(bloc_year):
+        return not bloc_year.leader_id or not bloc_year.deputy_id or bloc_year.member_count < 2
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "registration/login.html"
+    redirect_authenticated_user = True
