@@ -1,0 +1,25 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from blocs.domain.demo import load_demo
+from blocs.management.demo_table import accounts_markdown_table, accounts_text_table
+
+
+class Command(BaseCommand):
+    help = ("Nạp dữ liệu mẫu (blocs/demo/blocs.yaml: 5 tỉnh, khối, đơn vị, năm thi đua, hội nghị) và "
+            "các tài khoản mẫu. Chạy lại nhiều lần không thay đổi gì.")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--force", action="store_true",
+                            help="Nạp cả khi DEBUG tắt (không dùng trên máy chủ thật).")
+        parser.add_argument("--markdown", action="store_true",
+                            help="In bảng tài khoản mẫu dạng Markdown (cho README).")
+
+    def handle(self, *args, force=False, markdown=False, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError("Từ chối nạp dữ liệu mẫu vì DEBUG đang tắt (môi trường thật). "
+                               "Bật DJANGO_DEBUG, hoặc dùng --force nếu chắc chắn.")
+        accounts = load_demo()
+        table = accounts_markdown_table if markdown else accounts_text_table
+        self.stdout.write(self.style.SUCCESS("Đã nạp dữ liệu mẫu. Tài khoản mẫu:"))
+        self.stdout.write(table(accounts, settings.DEMO_PASSWORD))
