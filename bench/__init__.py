@@ -1,0 +1,1 @@
+"""Benchmarks: `make bench` (see bench/run.py). Not tests: `make test` times nothing."""
