@@ -101,3 +101,12 @@ def test_wrong_password_message_is_vietnamese(world, client):
     response = client.post(reverse("login"), {"username": "officer", "password": "sai"})
     assert response.status_code == 200
     assert "Vui lòng điền vào Tên đăng nhập và mật khẩu chính xác." in response.content.decode()
+
+
+def test_interface_is_vietnamese_whatever_the_browser_asks_until_english_is_chosen(world, client):
+    response = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="vi">' in response.content.decode()
+    response = client.post(reverse("set_language"), {"language": "en", "next": reverse("login")})
+    assert response.cookies["django_language"].value == "en"
+    body = client.get(reverse("login")).content.decode()
+    assert '<html lang="en">' in body and "Log in" in body
