@@ -27,7 +27,7 @@ is_installed() {
     dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'
 }
 
-APT_UPDATED=0
+APT_UPDATED="${APT_UPDATED:-0}"  # .ci/run sets 1 when it has already updated
 # Install the Debian packages that are missing; does nothing (and needs no root) when all are there.
 apt_ensure() {
     local missing=() pkg
