@@ -24,12 +24,12 @@ def bloc_year_scope(user):
         return Q()
     if role == Role.BOARD:
         return Q(bloc__province_id=user.province_id)
+    if role not in (Role.SECRETARIAT, Role.OFFICER, Role.LEADER):
+        return NOTHING
     member_of = Q(pk__in=Membership.objects.filter(department_id=user.department_id).values("bloc_year"))
     if role == Role.SECRETARIAT:
         return Q(bloc_id=user.bloc_id) | member_of
-    if role in (Role.OFFICER, Role.LEADER):
-        return member_of
-    return NOTHING
+    return member_of
 
 
 def bloc_scope(user):

@@ -51,6 +51,9 @@ def update_account(*, manager, account, password=None, **values):
     """Change an account's data, role or status; a new password or deactivation ends its sessions."""
     merged = {f: values.get(f, getattr(account, f)) for f in ("role", "province", "department", "bloc")}
     check_role_units(manager=manager, **merged)
+    username = values.get("username", account.username)
+    if User.objects.filter(username__iexact=username).exclude(pk=account.pk).exists():
+        raise ValidationError(_("Tên đăng nhập “%(u)s” đã được dùng.") % {"u": username})
     if account.pk == manager.pk and values.get("is_active") is False:
         raise ValidationError(_("Không thể tự khóa tài khoản của chính mình."))
     with transaction.atomic():

@@ -110,3 +110,24 @@ def test_interface_is_vietnamese_whatever_the_browser_asks_until_english_is_chos
     assert response.cookies["django_language"].value == "en"
     body = client.get(reverse("login")).content.decode()
     assert '<html lang="en">' in body and "Log in" in body
+
+
+def test_renaming_an_account_to_a_taken_username_is_refused(world, client):
+    client.force_login(world.board)
+    response = _post_account(client, reverse("accounts:user_edit", args=[world.officer.pk]), username="LEADER",
+                             department=world.officer.department_id, password="")
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors() == ["Tên đăng nhập “LEADER” đã được dùng."]
+    world.officer.refresh_from_db()
+    assert world.officer.username == "officer"
+
+
+def test_anonymous_user_sees_no_bloc_year(db):
+    from django.contrib.auth.models import AnonymousUser
+
+    from blocs.domain.queries import bloc_years_visible_to, departments_visible_to
+    from tests.factories.blocs import MembershipFactory
+
+    MembershipFactory()
+    assert list(bloc_years_visible_to(AnonymousUser())) == []
+    assert list(departments_visible_to(AnonymousUser())) == []
