@@ -2,6 +2,8 @@
 one-bloc-per-year unique constraint cannot be dodged by a direct insert with a wrong year."""
 from django.db import migrations
 
+from emulation.migration_ops import postgresql_only
+
 FORWARD = """
 ALTER TABLE blocs_membership
   ADD CONSTRAINT membership_year_matches_bloc_year
@@ -11,16 +13,6 @@ ALTER TABLE blocs_membership
 BACKWARD = "ALTER TABLE blocs_membership DROP CONSTRAINT IF EXISTS membership_year_matches_bloc_year;"
 
 
-def forward(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(FORWARD)
-
-
-def backward(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(BACKWARD)
-
-
 class Migration(migrations.Migration):
     dependencies = [("blocs", "0001_initial")]
-    operations = [migrations.RunPython(forward, backward)]
+    operations = [postgresql_only(FORWARD, BACKWARD)]
