@@ -8,6 +8,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import SimpleRouter
 
 from accounts.api import ObtainTokenView, UserViewSet
+from scoring import api as scoring_api
 from blocs.api import BlocViewSet, BlocYearViewSet, ConferenceViewSet, DepartmentViewSet, MembershipViewSet, \
     ProvinceViewSet
 
@@ -19,6 +20,7 @@ router.register("bloc-years", BlocYearViewSet, basename="blocyear")
 router.register("memberships", MembershipViewSet, basename="membership")
 router.register("conferences", ConferenceViewSet, basename="conference")
 router.register("users", UserViewSet, basename="user")
+scoring_api.register(router)
 
 v1 = [
     path("auth/token/", ObtainTokenView.as_view(), name="auth-token"),

@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("api/", include("emulation.api_urls")),
     path("", include("blocs.urls")),
+    path("scoring/", include("scoring.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

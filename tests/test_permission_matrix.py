@@ -8,6 +8,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from audit.models import AuditEvent
 from tests.factories.accounts import UserFactory
 from tests.factories.blocs import ConferenceFactory
+from tests.matrix import collect
 
 pytestmark = pytest.mark.integration
 
@@ -124,6 +125,9 @@ MATRIX = {
     "blocs:department_edit": (DEPARTMENT_EDIT,
                               lambda w, v: [(w.own_departments if v == "own" else w.far_departments)[0].pk]),
 }
+
+
+MATRIX.update(collect("PAGE_MATRIX"))
 
 
 def test_matrix_covers_every_page_url():

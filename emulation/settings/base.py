@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "audit",
     "blocs",
     "accounts",
+    "scoring",
     "awards",
 ]
 

@@ -10,6 +10,7 @@ from django.urls import URLResolver, get_resolver, reverse
 
 from audit.models import AuditEvent
 from tests.api.conftest import PASSWORD
+from tests.matrix import collect
 
 pytestmark = pytest.mark.integration
 
@@ -168,6 +169,9 @@ MATRIX = {
     "schema": {"GET": (PUBLIC, None, None)},
     "swagger-ui": {"GET": (PUBLIC, None, None)},
 }
+
+
+MATRIX.update(collect("API_MATRIX"))
 
 
 def _api_patterns(patterns=None, namespace="", prefix=""):

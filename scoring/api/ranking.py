@@ -1,0 +1,5 @@
+"""API of the scoring app: ranking (filled in by its slice)."""
+
+
+def register(router):
+    """Register this area's viewsets on the /api/v1/ router."""

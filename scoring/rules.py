@@ -1,0 +1,123 @@
+"""Who may see and do what in scoring: scales, pledges, rounds, inspections, sheets and rankings.
+
+Every object of this app hangs off a bloc-year (a template hangs off a province), so the predicates find
+that bloc-year and ask the organisation rules of blocs/rules.py; only sheet access adds its own rule.
+"""
+import rules
+from django.db.models import Q
+
+from accounts.enums import Role
+from blocs.models import BlocYear
+from blocs.rules import (NOTHING, acts_for_department, bloc_year_scope, can_manage_bloc_year, can_manage_province,
+                         can_view_bloc_year, is_board_of_province, is_superuser)
+from scoring.models import ScoreSheet, ScoringScale
+
+
+def bloc_year_of(obj):
+    """The bloc-year an object of this app belongs to (None for a province template)."""
+    for path in ("bloc_year", "round.bloc_year", "sheet.round.bloc_year", "pledge.bloc_year",
+                 "scale.bloc_year", "entry.sheet.round.bloc_year", "ranking.round.bloc_year"):
+        value = obj
+        for attr in path.split("."):
+            value = getattr(value, attr, None)
+            if value is None:
+                break
+        if isinstance(value, BlocYear):
+            return value
+    return obj if isinstance(obj, BlocYear) else None
+
+
+def _on_bloc_year(predicate):
+    @rules.predicate(name=f"on_bloc_year({predicate.name})")
+    def wrapped(user, obj):
+        bloc_year = bloc_year_of(obj) if obj is not None else None
+        return bloc_year is not None and predicate.test(user, bloc_year)
+
+    return wrapped
+
+
+def _role(user):
+    if not user.is_authenticated or not user.is_active:
+        return None
+    return "superuser" if user.is_superuser else user.role
+
+
+def template_scope(user):
+    """Province templates: visible to every account of that province."""
+    role = _role(user)
+    if role == "superuser":
+        return Q(province__isnull=False)
+    if role is None or not user.home_province_id:
+        return NOTHING
+    return Q(province_id=user.home_province_id)
+
+
+def scale_scope(user):
+    return template_scope(user) | Q(bloc_year__in=BlocYear.objects.filter(bloc_year_scope(user)).values("pk"))
+
+
+def sheet_scope(user):
+    """Board and secretariat see every sheet of the bloc-years they see; officers and leaders see the sheets
+    their department fills or is scored on."""
+    role = _role(user)
+    years = BlocYear.objects.filter(bloc_year_scope(user)).values("pk")
+    if role in ("superuser", Role.BOARD):
+        return Q(round__bloc_year__in=years)
+    if role == Role.SECRETARIAT:
+        own = Q(scored_id=user.department_id) | Q(scorer_id=user.department_id)
+        return Q(round__bloc_year__bloc_id=user.bloc_id) | (Q(round__bloc_year__in=years) & own)
+    if role in (Role.OFFICER, Role.LEADER):
+        return Q(round__bloc_year__in=years) & (Q(scored_id=user.department_id) | Q(scorer_id=user.department_id))
+    return NOTHING
+
+
+@rules.predicate
+def is_template(user, scale):
+    return scale is not None and scale.province_id is not None
+
+
+@rules.predicate
+def can_view_template(user, scale):
+    return ScoringScale.objects.filter(template_scope(user), pk=scale.pk).exists()
+
+
+@rules.predicate
+def can_view_sheet(user, sheet):
+    return sheet is not None and ScoreSheet.objects.filter(sheet_scope(user), pk=sheet.pk).exists()
+
+
+@rules.predicate
+def fills_sheet(user, sheet):
+    """Officers and leaders of the department that fills the sheet."""
+    return sheet is not None and acts_for_department.test(user, sheet.scorer)
+
+
+@rules.predicate
+def is_leader_of_member(user, department):
+    return (user.is_authenticated and user.is_active and user.role == Role.LEADER and department is not None
+            and user.department_id == department.pk)
+
+
+manages_bloc_year = _on_bloc_year(can_manage_bloc_year)
+views_bloc_year = _on_bloc_year(can_view_bloc_year)
+board_of_bloc_year = is_superuser | _on_bloc_year(is_board_of_province)
+
+can_view_scale = (is_template & can_view_template) | (~is_template & views_bloc_year)
+can_change_scale = (is_template & can_manage_province) | (~is_template & manages_bloc_year)
+can_edit_sheet = is_superuser | fills_sheet | _on_bloc_year(can_manage_bloc_year & ~is_board_of_province)
+
+rules.add_perm("scoring.view_scale", can_view_scale)
+rules.add_perm("scoring.change_scale", can_change_scale)
+rules.add_perm("scoring.add_template", can_manage_province)  # object: the province
+rules.add_perm("scoring.approve_amendment", board_of_bloc_year)
+rules.add_perm("scoring.request_amendment", manages_bloc_year)
+rules.add_perm("scoring.view_pledge", views_bloc_year)
+rules.add_perm("scoring.change_pledge", manages_bloc_year)
+rules.add_perm("scoring.register_targets", acts_for_department | is_superuser)  # object: the department
+rules.add_perm("scoring.sign_pledge", is_leader_of_member)  # object: the department
+rules.add_perm("scoring.view_round", views_bloc_year)
+rules.add_perm("scoring.manage_round", manages_bloc_year)  # open, close, finalise, inspections
+rules.add_perm("scoring.reopen_round", board_of_bloc_year)
+rules.add_perm("scoring.view_sheet", can_view_sheet)
+rules.add_perm("scoring.edit_sheet", can_edit_sheet)
+rules.add_perm("scoring.view_ranking", views_bloc_year)

@@ -1,0 +1,3 @@
+"""Pages of the scoring app: pledges (filled in by its slice)."""
+
+urlpatterns = []

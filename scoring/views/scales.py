@@ -1,0 +1,3 @@
+"""Pages of the scoring app: scales (filled in by its slice)."""
+
+urlpatterns = []
