@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from blocs.domain.demo import load_demo
 from blocs.management.demo_table import accounts_markdown_table, accounts_text_table
+from scoring import demo as scoring_demo
 
 
 class Command(BaseCommand):
@@ -20,6 +21,7 @@ class Command(BaseCommand):
             raise CommandError("Từ chối nạp dữ liệu mẫu vì DEBUG đang tắt (môi trường thật). "
                                "Bật DJANGO_DEBUG, hoặc dùng --force nếu chắc chắn.")
         accounts = load_demo()
+        scoring_demo.load(stdout=self.stdout)
         table = accounts_markdown_table if markdown else accounts_text_table
         self.stdout.write(self.style.SUCCESS("Đã nạp dữ liệu mẫu. Tài khoản mẫu:"))
         self.stdout.write(table(accounts, settings.DEMO_PASSWORD))
