@@ -38,6 +38,7 @@ class RankingEntrySerializer(Serializer):
     self_score = serializers.DecimalField(source="entry.self_score", allow_null=True, **POINTS)
     cross_scores = CrossScoreSerializer(source="entry.cross_scores", many=True, read_only=True)
     final_score = serializers.DecimalField(source="entry.final_score", allow_null=True, **POINTS)
+    without_cross = serializers.BooleanField(read_only=True, help_text=_("Chưa có phiếu kiểm tra chéo nào có điểm"))
     self_minus_final = serializers.DecimalField(allow_null=True, **POINTS)
     discrepancy_flag = serializers.BooleanField(source="entry.discrepancy_flag", read_only=True)
     classification = serializers.CharField(source="entry.classification", read_only=True)

@@ -113,6 +113,11 @@ class RankingRow:
     def needs_ballot(self):
         return any(item["needs_ballot"] for item in self.entry.tie_break_trace)
 
+    @property
+    def without_cross(self):
+        """No scored cross-inspection sheet: no final score, no rank."""
+        return not self.entry.cross_scores
+
 
 @dataclass
 class RankingPage:

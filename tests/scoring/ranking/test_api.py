@@ -65,8 +65,8 @@ def test_ranking_trace_in_the_api(scored_round, api):
     text = ("Sở Nội vụ và Sở Tư pháp bằng 84,00 điểm; điểm nhóm I bằng nhau (70,00); "
             "phân định bằng số điểm trừ ít hơn: 0,00 < 1,00")
     assert body["traces"] == [{"text": text, "needs_ballot": False}]
-    assert [(e["name"], e["rank"], e["needs_ballot"]) for e in body["entries"]] == [
-        ("Sở Nội vụ", 1, False), ("Sở Tư pháp", 2, False), ("Sở Y tế", None, False)]
+    assert [(e["name"], e["rank"], e["needs_ballot"], e["without_cross"]) for e in body["entries"]] == [
+        ("Sở Nội vụ", 1, False, False), ("Sở Tư pháp", 2, False, False), ("Sở Y tế", None, False, True)]
 
 
 def test_recompute_refused_for_an_officer_and_on_a_finalised_round(scored_round, api):
