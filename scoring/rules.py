@@ -121,3 +121,6 @@ rules.add_perm("scoring.reopen_round", board_of_bloc_year)
 rules.add_perm("scoring.view_sheet", can_view_sheet)
 rules.add_perm("scoring.edit_sheet", can_edit_sheet)
 rules.add_perm("scoring.view_ranking", views_bloc_year)
+
+# --- scales slice: the Board edits its province's scoring settings (object: the province) -------------
+rules.add_perm("scoring.change_settings", can_manage_province)
