@@ -15,15 +15,16 @@ from rest_framework.response import Response
 
 from blocs.domain.queries import bloc_years_visible_to, provinces_visible_to
 from blocs.models import BlocYear, Province
-from emulation.api_base import (BooleanField, CharField, ChoiceField, ModelSerializer, PrimaryKeyRelatedField,
-                                RulesViewSet, Serializer)
+from emulation.api_base import (BooleanField, CharField, ChoiceField, IntegerField, ModelSerializer,
+                                PrimaryKeyRelatedField, RulesViewSet, Serializer)
 from scoring.domain import scales as services
 from scoring.domain.queries.scales import (criteria_visible_to, scale_criteria, scale_or_placeholder,
-                                           scales_visible_to)
+                                           scales_visible_to, scoring_settings_of)
 from scoring.domain.scale_checks import criteria_rows, specs_from_criteria, tree_totals, validate_tree
-from scoring.enums import CriterionKind
+from scoring.domain.scoring_settings import update_scoring_settings
+from scoring.enums import AggregationMethod, CriterionKind, TieBreak
 from scoring.exporters.scales import XLSX_CONTENT_TYPE, export_filename, export_scale, import_scale
-from scoring.models import Criterion, ScoringScale
+from scoring.models import Criterion, ScoringScale, ScoringSettings
 
 INVALID_CHOICE = {"invalid_choice": _("Lựa chọn không hợp lệ hoặc không tồn tại.")}
 
@@ -161,6 +162,35 @@ class CriterionSerializer(ModelSerializer):
                   "evidence_required", "guidance", "position"]
         read_only_fields = ["position"]
         create_only_fields = ["scale"]
+
+
+class ScoringSettingsSerializer(ModelSerializer):
+    """A province's scoring rules; an unsaved row carries the defaults of DOMAIN.md."""
+
+    aggregation_method = ChoiceField(choices=AggregationMethod.choices, required=False)
+    discrepancy_percent = PointsField(max_value=100, required=False)
+    excellent_percent = PointsField(max_value=100, required=False)
+    good_percent = PointsField(max_value=100, required=False)
+    complete_percent = PointsField(max_value=100, required=False)
+    bonus_cap_percent = PointsField(max_value=100, required=False)
+    tie_break_chain = serializers.ListField(child=ChoiceField(choices=TieBreak.choices), min_length=1, max_length=3,
+                                            required=False, error_messages={
+                                                "not_a_list": _("Cần một danh sách."),
+                                                "min_length": _("Cần ít nhất {min_length} tiêu chí."),
+                                                "max_length": _("Tối đa {max_length} tiêu chí.")})
+    inspectors_per_member = IntegerField(min_value=1, max_value=10, required=False)
+    version = IntegerField(min_value=1, help_text=_("Phiên bản đã đọc (bắt buộc khi sửa); khác hiện tại thì trả 409."))
+
+    class Meta:
+        model = ScoringSettings
+        fields = ["province", "aggregation_method", "discrepancy_percent", "excellent_percent", "good_percent",
+                  "complete_percent", "tie_break_chain", "inspectors_per_member", "bonus_cap_percent", "version"]
+        read_only_fields = ["province"]
+
+    def validate(self, attrs):
+        if "version" not in attrs:  # a PATCH leaves every field optional, but never the version
+            raise serializers.ValidationError({"version": [_("Trường này là bắt buộc.")]})
+        return attrs
 
 
 class MoveSerializer(Serializer):
@@ -301,7 +331,39 @@ class CriterionViewSet(mixins.RetrieveModelMixin, RulesViewSet):
         return self.respond(CriterionSerializer, self.get_queryset().get(pk=criterion.pk))
 
 
+@extend_schema(tags=["scales"])
+@extend_schema_view(
+    retrieve=extend_schema(summary=_("Quy định chấm điểm của tỉnh (id là mã tỉnh)")),
+    partial_update=extend_schema(summary=_("Sửa quy định chấm điểm của tỉnh (kiểm tra phiên bản)")),
+)
+class ScoringSettingsViewSet(RulesViewSet):
+    """One row per province, addressed by the province's id; the defaults until the Board saves."""
+
+    serializer_class = ScoringSettingsSerializer
+    selector = staticmethod(provinces_visible_to)
+    permission_rules = {"retrieve": "blocs.view_province", "partial_update": "scoring.change_settings"}
+    filter_backends = []
+
+    def get_object(self):
+        province = super().get_object()
+        return scoring_settings_of(province)
+
+    def check_object_permissions(self, request, obj):
+        super().check_object_permissions(request, obj.province if isinstance(obj, ScoringSettings) else obj)
+
+    def retrieve(self, request, pk=None):
+        return self.respond(ScoringSettingsSerializer, self.get_object())
+
+    def partial_update(self, request, pk=None):
+        current = self.get_object()
+        data = dict(self.validated(current, data=request.data, partial=True))
+        saved = update_scoring_settings(province=current.province, user=request.user,
+                                        expected_version=data.pop("version"), **data)
+        return self.respond(ScoringSettingsSerializer, saved)
+
+
 def register(router):
     """Register this area's viewsets on the /api/v1/ router."""
     router.register("scales", ScaleViewSet, basename="scale")
     router.register("criteria", CriterionViewSet, basename="criterion")
+    router.register("scoring-settings", ScoringSettingsViewSet, basename="scoring-settings")

@@ -8,15 +8,15 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from audit.domain.services import record_event
 from blocs.enums import Phase
 from blocs.models import BlocYear
+from scoring.domain import scale_tree
 from scoring.domain.queries.scales import scale_criteria, scoring_settings_of
-from scoring.domain.scale_checks import (MAX_DEPTH, CriterionSpec, specs_from_criteria, tree_totals,
-                                         validate_tree)
+from scoring.domain.scale_checks import MAX_DEPTH, specs_from_criteria, tree_totals, validate_tree
 from scoring.enums import CriterionKind, ScaleStatus
 from scoring.models import Criterion, ScoreEntry, ScoringScale
 
@@ -64,7 +64,7 @@ def create_template(*, province, name, total, user, bonus_cap=None, is_illustrat
             raise ValidationError(_("Tỉnh đã có thang điểm mẫu “%(name)s”.") % {"name": name})
         scale = ScoringScale.objects.create(province=province, name=name, total=total, bonus_cap=bonus_cap,
                                             is_illustrative=is_illustrative)
-        _create_tree(scale, specs)
+        scale_tree.create_tree(scale, specs)
         record_event(actor=user, event_type="scale.template_created", obj=scale,
                      new_value={**_scale_snapshot(scale), "province": province.pk,
                                 "criteria": [s.as_dict() for s in specs]})
@@ -109,7 +109,7 @@ def copy_template_to_bloc_year(*, template, bloc_year, user):
                     bonus_cap=template.bonus_cap, is_illustrative=template.is_illustrative)
         except IntegrityError as exc:
             raise ValidationError(_("Năm thi đua đã có thang điểm.")) from exc
-        _create_tree(scale, specs)
+        scale_tree.create_tree(scale, specs)
         record_event(actor=user, event_type="scale.copied", obj=scale, new_value={
             **_scale_snapshot(scale), "bloc_year": bloc_year.pk, "copied_from": template.pk,
             "criteria": [s.as_dict() for s in specs]})
@@ -129,7 +129,7 @@ def replace_criteria(*, scale, criteria, user, total=None, bonus_cap=None):
         old = {**_scale_snapshot(current), "criteria": [s.as_dict() for s in
                                                         specs_from_criteria(scale_criteria(current))]}
         Criterion.objects.filter(scale=current).delete()
-        _create_tree(current, specs)
+        scale_tree.create_tree(current, specs)
         current.total, current.bonus_cap, current.version = total, bonus_cap, current.version + 1
         current.save(update_fields=["total", "bonus_cap", "version"])
         record_event(actor=user, event_type="scale.criteria_replaced", obj=current, old_value=old,
@@ -160,14 +160,14 @@ def add_criterion(*, scale, user, code, title, max_points, parent=None, kind=Non
         current = _lock(scale, force=_amendment)
         if parent is not None:
             parent = _criterion_of(current, parent)
-            if _depth(parent) >= MAX_DEPTH:
+            if scale_tree.depth(parent) >= MAX_DEPTH:
                 raise ValidationError(_("Không thể thêm cấp thứ tư: thang điểm có tối đa 3 cấp "
                                         "(nhóm → tiêu chí → tiêu chí con)."))
         kind = kind or (parent.kind if parent else CriterionKind.NORMAL)
         _check_kind(kind, parent)
         criterion = Criterion(scale=current, parent=parent, kind=kind, guidance=guidance or "",
                               evidence_required=bool(evidence_required),
-                              position=_next_position(current, parent))
+                              position=scale_tree.next_position(current, parent))
         _assign(criterion, code=code, title=title, max_points=max_points)
         criterion.save()
         record_event(actor=user, event_type="criterion.added", obj=criterion,
@@ -196,7 +196,7 @@ def update_criterion(*, criterion, user, _amendment=False, **changes):
         _check_kind(kind, criterion.parent)
         criterion.kind = kind
         criterion.save()
-        _descendants(criterion).exclude(kind=kind).update(kind=kind)
+        scale_tree.descendants(criterion).exclude(kind=kind).update(kind=kind)
         record_event(actor=user, event_type="criterion.changed", obj=criterion, old_value=old,
                      new_value=_criterion_snapshot(criterion))
         _bump(scale)
@@ -208,7 +208,7 @@ def delete_criterion(*, criterion, user, _amendment=False):
     with transaction.atomic():
         scale = _lock(criterion.scale, force=_amendment)
         criterion = Criterion.objects.select_related("parent").get(pk=criterion.pk, scale=scale)
-        subtree = [criterion.pk, *_descendants(criterion).values_list("pk", flat=True)]
+        subtree = [criterion.pk, *scale_tree.descendants(criterion).values_list("pk", flat=True)]
         if ScoreEntry.objects.filter(criterion_id__in=subtree).exists():
             raise ValidationError(_("Không thể xóa “%(code)s”: đã có điểm chấm theo tiêu chí này.")
                                   % {"code": criterion.code})
@@ -389,66 +389,17 @@ def _find(scale, code):
     return found
 
 
-def _depth(criterion):
-    depth = 1
-    while criterion.parent_id is not None:
-        criterion = criterion.parent
-        depth += 1
-    return depth
-
-
-def _height(criterion):
-    """Levels in the subtree under and including the criterion."""
-    height, frontier = 1, [criterion.pk]
-    while frontier := list(Criterion.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)):
-        height += 1
-    return height
-
-
-def _descendants(criterion):
-    ids, frontier = [], [criterion.pk]
-    while frontier:
-        frontier = list(Criterion.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
-        ids += frontier
-    return Criterion.objects.filter(pk__in=ids)
-
-
 def _reparent(criterion, parent, scale):
     if parent is not None:
         parent = _criterion_of(scale, parent)
-        if parent.pk == criterion.pk or _descendants(criterion).filter(pk=parent.pk).exists():
+        if parent.pk == criterion.pk or scale_tree.descendants(criterion).filter(pk=parent.pk).exists():
             raise ValidationError(_("Không thể chuyển tiêu chí vào chính nó hoặc tiêu chí con của nó."))
-        if _depth(parent) + _height(criterion) > MAX_DEPTH:
+        if scale_tree.depth(parent) + scale_tree.height(criterion) > MAX_DEPTH:
             raise ValidationError(_("Không thể chuyển: thang điểm có tối đa 3 cấp "
                                     "(nhóm → tiêu chí → tiêu chí con)."))
     if (parent.pk if parent else None) != criterion.parent_id:
         criterion.parent = parent
-        criterion.position = _next_position(scale, parent)
-
-
-def _next_position(scale, parent):
-    last = Criterion.objects.filter(scale=scale, parent=parent).aggregate(m=Max("position"))["m"]
-    return 0 if last is None else last + 1
-
-
-def _create_tree(scale, specs):
-    """Write specs level by level (one INSERT per level), parents before children, order kept."""
-    created, remaining, positions = {}, list(specs), {}
-    while remaining:
-        level = [s for s in remaining if s.parent_code is None or s.parent_code in created]
-        if not level:
-            raise ValidationError(_("Cây tiêu chí không hợp lệ."))
-        rows = []
-        for spec in level:
-            position = positions.get(spec.parent_code, 0)
-            positions[spec.parent_code] = position + 1
-            rows.append(Criterion(scale=scale, parent=created.get(spec.parent_code), code=spec.code,
-                                  title=spec.title, kind=spec.kind, max_points=spec.max_points,
-                                  guidance=spec.guidance, evidence_required=spec.evidence_required,
-                                  position=position))
-        for spec, row in zip(level, Criterion.objects.bulk_create(rows)):
-            created[spec.code] = row
-        remaining = [s for s in remaining if s.code not in created]
+        criterion.position = scale_tree.next_position(scale, parent)
 
 
 def _scale_snapshot(scale):
@@ -458,9 +409,3 @@ def _scale_snapshot(scale):
 def _criterion_snapshot(criterion):
     return {**{f: getattr(criterion, f) for f in CRITERION_FIELDS},
             "parent": criterion.parent.code if criterion.parent_id else None, "position": criterion.position}
-
-
-__all__ = ["CriterionSpec", "add_criterion", "apply_scale_change", "copy_template_to_bloc_year",
-           "create_template", "default_bonus_cap", "delete_criterion", "freeze_scale", "is_editable",
-           "move_criterion", "replace_criteria", "scale_totals", "update_criterion", "update_scale",
-           "validate_scale"]

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from blocs.forms import DomainForm
 from scoring.domain import scales as services
 from scoring.domain.queries.scales import scale_criteria, templates_of_province
-from scoring.domain.scale_checks import MAX_DEPTH, criteria_rows
+from scoring.domain.scale_checks import MAX_DEPTH, criteria_rows, format_points
 from scoring.domain.scoring_settings import update_scoring_settings
 from scoring.enums import AggregationMethod, CriterionKind, TieBreak
 from scoring.exporters.scales import MAX_FILE_SIZE, import_scale, parse_scale_file
@@ -90,8 +90,8 @@ class ScaleForm(DomainForm):
     bonus_cap = PointsField(label=_("Trần điểm thưởng"))
 
     def __init__(self, *args, scale, **kwargs):
-        kwargs["initial"] = {"name": scale.name, "total": scale.total, "bonus_cap": scale.bonus_cap,
-                             **kwargs.get("initial", {})}
+        kwargs["initial"] = {"name": scale.name, "total": format_points(scale.total),
+                             "bonus_cap": format_points(scale.bonus_cap), **kwargs.get("initial", {})}
         super().__init__(*args, **kwargs)
         self.scale = scale
 
@@ -120,7 +120,8 @@ class CriterionForm(DomainForm):
 
     def __init__(self, *args, scale, criterion=None, parent=None, **kwargs):
         if criterion is not None:
-            defaults = {f: getattr(criterion, f) for f in services.CRITERION_FIELDS} | {"parent": criterion.parent_id}
+            defaults = {f: getattr(criterion, f) for f in services.CRITERION_FIELDS} | {
+                "parent": criterion.parent_id, "max_points": format_points(criterion.max_points)}
         else:
             defaults = {"parent": parent.pk, "kind": parent.kind} if parent is not None else {}
         kwargs["initial"] = {**defaults, **kwargs.get("initial", {})}
@@ -197,9 +198,10 @@ class ScoringSettingsForm(DomainForm):
 
     def __init__(self, *args, province, settings, **kwargs):
         chain = list(settings.tie_break_chain) + ["", "", ""]
-        initial = {name: getattr(settings, name) for name in
-                   ("aggregation_method", "discrepancy_percent", "excellent_percent", "good_percent",
-                    "complete_percent", "inspectors_per_member", "bonus_cap_percent", "version")}
+        initial = {name: getattr(settings, name) for name in ("aggregation_method", "inspectors_per_member", "version")}
+        initial.update({name: format_points(getattr(settings, name)) for name in
+                        ("discrepancy_percent", "excellent_percent", "good_percent", "complete_percent",
+                         "bonus_cap_percent")})
         initial.update(tie_break_1=chain[0], tie_break_2=chain[1], tie_break_3=chain[2])
         kwargs["initial"] = {**initial, **kwargs.get("initial", {})}
         super().__init__(*args, **kwargs)

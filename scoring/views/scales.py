@@ -30,9 +30,10 @@ def scale_url(scale):
 def scale_body(scale, user):
     """What the scale part of a page shows: the tree, its totals, its problems, and whether it can be edited."""
     criteria = queries.scale_criteria(scale)
-    rows, _roots = criteria_rows(criteria)
+    rows, roots = criteria_rows(criteria)
     for row in rows:
         row.points = format_points(row.node.max_points)
+    _mark_ends(roots)
     specs = specs_from_criteria(criteria)
     totals = tree_totals(specs, total=scale.total, bonus_cap=scale.bonus_cap)
     return {
@@ -41,6 +42,13 @@ def scale_body(scale, user):
         "can_change": user.has_perm("scoring.change_scale", scale),
         "editable": services.is_editable(scale),
     }
+
+
+def _mark_ends(siblings):
+    """First and last among siblings: no "up" button for the first, no "down" for the last."""
+    for index, row in enumerate(siblings):
+        row.is_first, row.is_last = index == 0, index == len(siblings) - 1
+        _mark_ends(row.children)
 
 
 # ---------------------------------------------------------------------------------------------- templates

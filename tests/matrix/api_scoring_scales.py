@@ -86,4 +86,8 @@ API_MATRIX = {
         "DELETE": (recode(CHANGE_SCALE, 204), _pk(criterion), None),
     },
     "v1:criterion-move": {"POST": (CHANGE_SCALE, _pk(criterion), lambda w, v: {"direction": "down"})},
+    "v1:scoring-settings-detail": {
+        "GET": (PROVINCE_VIEW, _pk(province), None),
+        "PATCH": (PROVINCE_MANAGE, _pk(province), lambda w, v: {"discrepancy_percent": "12", "version": 1}),
+    },
 }

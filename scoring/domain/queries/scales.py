@@ -1,7 +1,6 @@
 """Reads of scales, criteria and scoring settings, filtered by the permission scopes of scoring/rules.py."""
 from django.db.models import Count
 
-from blocs.models import BlocYear
 from scoring.models import Criterion, ScoringScale, ScoringSettings
 from scoring.rules import scale_scope, template_scope
 
@@ -46,6 +45,3 @@ def scoring_settings_of(province):
     found = ScoringSettings.objects.filter(province=province).first()
     return found or ScoringSettings(province=province)
 
-
-def bloc_year_with_province(pk):
-    return BlocYear.objects.select_related("bloc__province").get(pk=pk)

@@ -53,3 +53,7 @@ def template(world):
 @pytest.fixture
 def superuser(db):
     return UserFactory(username="root", is_superuser=True, is_staff=True)
+
+
+# Browser tests of this folder use the e2e set-up (Debian Chromium against the live server).
+from tests.e2e.conftest import browser_context_args, browser_type_launch_args, live_world, page_log  # noqa: E402,F401

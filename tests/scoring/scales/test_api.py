@@ -145,3 +145,22 @@ def test_move_refuses_an_unknown_direction(api, world, bloc_year_scale):
     response = api(world.board).post(reverse("v1:criterion-move", args=[bloc_year_scale.criteria.first().pk]),
                                      {"direction": "left"}, format="json")
     assert (response.status_code, response.json()) == (400, {"direction": ["“left” không phải là lựa chọn hợp lệ."]})
+
+
+def test_scoring_settings_defaults_then_a_versioned_patch(api, world):
+    client = api(world.board)
+    url = reverse("v1:scoring-settings-detail", args=[world.province.pk])
+    assert client.get(url).json() == {
+        "province": world.province.pk, "aggregation_method": "mean_of_cross", "discrepancy_percent": "10.00",
+        "excellent_percent": "90.00", "good_percent": "70.00", "complete_percent": "50.00",
+        "tie_break_chain": ["first_group", "fewer_penalties", "ballot"], "inspectors_per_member": 1,
+        "bonus_cap_percent": "10.00", "version": 1}
+    saved = client.patch(url, {"inspectors_per_member": 2, "tie_break_chain": ["ballot"], "version": 1},
+                         format="json")
+    assert (saved.status_code, saved.json()["inspectors_per_member"], saved.json()["tie_break_chain"],
+            saved.json()["version"]) == (200, 2, ["ballot"], 2)
+    stale = client.patch(url, {"inspectors_per_member": 3, "version": 1}, format="json")
+    assert (stale.status_code, stale.json()) == (
+        409, {"detail": "Quy định chấm điểm vừa được người khác cập nhật; hãy tải lại trang."})
+    missing = client.patch(url, {"inspectors_per_member": 3}, format="json")
+    assert (missing.status_code, missing.json()) == (400, {"version": ["Trường này là bắt buộc."]})

@@ -12,6 +12,7 @@ from scoring.domain.scales import freeze_scale
 from scoring.exporters.scales import XLSX_CONTENT_TYPE, export_scale
 from scoring.models import Criterion, ScoringScale, ScoringSettings
 from tests.matrix import pages_scoring_scales as matrix
+from tests.scoring.scales.conftest import small_specs, write_tree
 from tests.scoring.scales.test_excel import workbook
 
 pytestmark = pytest.mark.integration
@@ -134,6 +135,13 @@ def test_moving_a_criterion_with_htmx_redirects_to_the_scale(client, world, bloc
                                                                          args=[world.own.pk]))
     assert list(bloc_year_scale.criteria.filter(parent__code="I").order_by("position").values_list(
         "code", flat=True)) == ["I.2", "I.1"]
+
+
+def test_move_buttons_only_where_a_move_is_possible(client, world, bloc_year_scale):
+    client.force_login(world.board)
+    html = text(client.get(reverse("scoring:bloc_year_scale", args=[world.own.pk])))
+    assert ("Chuyển I lên" in html, "Chuyển I xuống" in html, "Chuyển TR xuống" in html,
+            "Chuyển II.1.b lên" in html, "Chuyển II.1.b xuống" in html) == (False, True, False, True, False)
 
 
 def test_deleting_a_criterion_from_the_page(client, world, bloc_year_scale):
@@ -284,6 +292,16 @@ def _queries(client, user, url):
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(url).status_code == 200
     return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("role", ["board", "officer"])
+def test_template_list_queries_do_not_grow_with_the_rows(client, world, role):
+    ScoringScale.objects.create(province=world.province, name="Mẫu 0", total=100)
+    few = _queries(client, getattr(world, role), reverse("scoring:template_list"))
+    for n in range(1, 25):
+        write_tree(ScoringScale.objects.create(province=world.province, name=f"Mẫu {n}", total=100), small_specs())
+    many = _queries(client, getattr(world, role), reverse("scoring:template_list"))
+    assert few == many
 
 
 def _page_url(scale):
