@@ -77,6 +77,7 @@ class TemplateCreateView(DomainFormView):
     scope = staticmethod(provinces_visible_to)
     permission_required = "scoring.add_template"
     form_class = forms.TemplateCreateForm
+    template_name = "scoring/scales/template_create.html"  # crispy's form tag carries the multipart enctype
     page_title = _("Tạo thang điểm mẫu của tỉnh")
     success_message = _("Đã tạo thang điểm mẫu.")
 

@@ -2,8 +2,10 @@
 import pytest
 from playwright.sync_api import expect
 
+from scoring.exporters.scales import XLSX_CONTENT_TYPE, export_scale
 from scoring.models import ScoringScale
 from tests.e2e.browser import log_in, url_path
+from tests.scoring.scales.test_excel import workbook
 
 pytestmark = pytest.mark.e2e
 
@@ -42,4 +44,24 @@ def test_secretariat_copies_reorders_and_edits_the_scale(page, page_log, live_wo
     ])
     scale = ScoringScale.objects.get(bloc_year=w.own)
     assert [c.code for c in scale.criteria.filter(parent__code="I").order_by("position")] == ["I.2", "I.1"]
+    page_log.assert_clean()
+
+
+def test_board_creates_a_template_from_an_excel_file(page, page_log, live_world, template):
+    w = live_world
+    log_in(page, "board")
+    page.goto(f"/scoring/provinces/{w.province.pk}/scale-templates/add/")
+    page.get_by_label("Tên thang điểm").fill("Mẫu nhập từ Excel")
+    page.get_by_label("Tệp Excel").set_input_files(
+        {"name": "sai.xlsx", "mimeType": XLSX_CONTENT_TYPE, "buffer": workbook(("I", "Nhóm", "abc")).getvalue()})
+    page.get_by_role("button", name="Tạo thang điểm mẫu").click()
+    expect(page.get_by_text("Dòng 4: điểm tối đa 'abc' không phải là số")).to_be_visible()
+    assert not ScoringScale.objects.filter(name="Mẫu nhập từ Excel").exists()
+
+    page.get_by_label("Tệp Excel").set_input_files(
+        {"name": "mau.xlsx", "mimeType": XLSX_CONTENT_TYPE, "buffer": export_scale(template)})
+    page.get_by_role("button", name="Tạo thang điểm mẫu").click()
+    expect(page.get_by_role("alert")).to_have_text("Đã tạo thang điểm mẫu.")
+    expect(codes(page)).to_have_count(12)
+    expect(page.get_by_test_id("scale-total")).to_have_text("100")
     page_log.assert_clean()

@@ -193,6 +193,13 @@ def test_creating_a_template_from_an_excel_file(client, world, template):
     assert response.redirect_chain == [(reverse("scoring:template_detail", args=[created.pk]), 302)]
 
 
+def test_upload_forms_send_multipart(client, world, template):
+    client.force_login(world.board)
+    for url in (reverse("scoring:template_create", args=[world.province.pk]),
+                reverse("scoring:scale_import", args=[template.pk])):
+        assert 'enctype="multipart/form-data"' in text(client.get(url)), url
+
+
 def test_creating_a_template_needs_a_total(client, world):
     client.force_login(world.board)
     response = client.post(reverse("scoring:template_create", args=[world.province.pk]), {"name": "Mẫu"})
