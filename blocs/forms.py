@@ -16,6 +16,7 @@ class DomainForm(forms.Form):
     """A form whose save() calls a domain function and turns its refusals into form errors."""
 
     submit_label = _("Lưu")
+    has_helper = True  # templates ask this: an empty FormHelper is falsy
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
