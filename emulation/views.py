@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.views.generic import TemplateView
 
 from blocs.domain import queries
+from scoring.domain.queries import dashboard as scoring_queries
 
 
 class DashboardView(TemplateView):
@@ -18,6 +19,10 @@ class DashboardView(TemplateView):
             upcoming_conferences=list(queries.upcoming_conferences(user=user)[:20]),
             provinces=list(queries.provinces_visible_to(user)[:10]),
             own_department=user.department,
+            pledges_to_sign=list(scoring_queries.pledges_to_sign(user)[:20]),
+            targets_to_register=list(scoring_queries.targets_to_register(user)[:20]),
+            sheets_to_fill=list(scoring_queries.sheets_to_fill(user)[:50]),
+            amendments_to_decide=list(scoring_queries.amendments_to_decide(user)[:20]),
         )
         return super().get_context_data(**kwargs)
 
