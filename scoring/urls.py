@@ -1,4 +1,4 @@
-from scoring.views import pledges, ranking, scales, sheets
+from scoring.views import grid, pledges, ranking, scales, sheets
 
 app_name = "scoring"
-urlpatterns = [*scales.urlpatterns, *pledges.urlpatterns, *sheets.urlpatterns, *ranking.urlpatterns]
+urlpatterns = [*scales.urlpatterns, *pledges.urlpatterns, *sheets.urlpatterns, *ranking.urlpatterns, *grid.urlpatterns]
