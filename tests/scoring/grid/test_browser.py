@@ -7,8 +7,8 @@ from playwright.sync_api import expect
 
 from audit.models import AuditEvent
 from scoring.domain.sheets import save_score
-from scoring.enums import SheetKind
-from scoring.models import ScoreEntry, ScoreSheet
+from scoring.enums import RoundStatus, SheetKind
+from scoring.models import ScoreEntry, ScoreSheet, ScoringRound
 from tests.e2e.browser import log_in, url_path
 
 pytestmark = pytest.mark.e2e
@@ -227,6 +227,7 @@ def test_saved_scores_change_the_ranking_after_recompute(page, page_log, live_wo
     _open_sheet(page, w.sheet)
     _points(page, "II.1.a").fill("40")
     _points(page, "II.1.a").press("Enter")
+    expect(page.get_by_test_id("state-II.1.a")).to_have_text("Đã lưu")
     _points(page, "III.1").fill("5")
     _points(page, "III.1").press("Enter")
     expect(page.get_by_test_id("state-III.1")).to_have_text("Đã lưu")
@@ -241,3 +242,27 @@ def test_saved_scores_change_the_ranking_after_recompute(page, page_log, live_wo
     first = page.get_by_test_id("ranking-table").locator("tbody tr").first
     expect(first).to_contain_text("105,00")
     page_log.assert_clean()
+
+
+def test_a_refused_save_says_why_and_keeps_the_value(page, page_log, live_world, scoring):
+    w = scoring
+    log_in(page, "officer")
+    _open_sheet(page, w.sheet)
+    ScoringRound.objects.filter(pk=w.round.pk).update(status=RoundStatus.CLOSED)  # closed while the page is open
+    _points(page, "I.1").fill("10")
+    _points(page, "I.1").press("Enter")
+    expect(page.get_by_test_id("state-I.1")).to_have_text("Lỗi")
+    expect(page.locator(f"#points-error-{w.c['I.1'].pk}")).to_have_text(
+        "Đợt chấm điểm đã đóng; không thể thay đổi điểm.")
+    expect(page.get_by_test_id("grid-live")).to_have_text(
+        "Không lưu được tiêu chí I.1: Đợt chấm điểm đã đóng; không thể thay đổi điểm.")
+    expect(_points(page, "I.1")).to_have_value("10")
+    assert not ScoreEntry.objects.exists()
+
+    # Escape puts the saved (empty) value back, and the totals with it.
+    _points(page, "I.1").focus()
+    expect(page.get_by_test_id("total")).to_have_text("10,00")
+    page.keyboard.press("Escape")
+    expect(_points(page, "I.1")).to_have_value("")
+    expect(page.get_by_test_id("total")).to_have_text("0,00")
+    assert page_log.csp_violations == [] and page_log.page_errors == []

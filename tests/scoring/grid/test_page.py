@@ -165,3 +165,13 @@ def test_sheet_page_queries_do_not_grow_with_the_bloc(db, client):
     assert small_html.count("grid-input grid-points") == 10 and big_html.count("grid-input grid-points") == 60
     assert _tag(big_html, "total") == "600,00"
     assert small_count == big_count
+
+
+def test_round_page_and_evidence_page_link_to_the_grid(scoring, client):
+    w = scoring
+    client.force_login(w.officer)
+    grid = reverse("scoring:sheet", args=[w.sheet.pk])
+    round_page = client.get(reverse("scoring:round_detail", args=[w.round.pk])).content.decode()
+    assert f'<th scope="row"><a href="{grid}">' in round_page
+    evidence = client.get(reverse("scoring:evidence_list", args=[w.sheet.pk, w.c["I.2"].pk])).content.decode()
+    assert f'<a class="btn btn-link mt-2" href="{grid}">Về phiếu chấm</a>' in evidence
