@@ -10,6 +10,7 @@ from django.db import transaction
 
 from blocs.domain.demo import read_plan
 from blocs.models import BlocYear, Province
+from scoring.demo_scores import load_scores
 from scoring.domain.scale_checks import CriterionSpec
 from scoring.domain.scales import copy_template_to_bloc_year, create_template
 from scoring.enums import CriterionKind
@@ -19,6 +20,7 @@ from scoring.models import ScoringScale
 def load(*, stdout=None):
     """Give each demo bloc-year its scale and, for completed years, scores that match the seeds' rankings."""
     load_scales(stdout=stdout)
+    load_scores(stdout=stdout)
 
 
 # ---------------------------------------------------------------------------------------------- scales

@@ -153,13 +153,20 @@ def _pledge_signing(year, date, previous):
 
 # ---------------------------------------------------------------------------------------------- loading
 
-def load_demo(*, path=None, password=None):
-    """Load the demo organisation and accounts; returns the demo accounts. Running it twice writes nothing."""
+def load_demo(*, path=None, password=None, before_closing=None):
+    """Load the demo organisation and accounts; returns the demo accounts. Running it twice writes nothing.
+
+    `before_closing()` runs once all of it is in place and before past years are closed: the scoring demo
+    takes those years through their workflow there, since the services refuse changes to a closed year."""
     plans = read_plan(path)
     with transaction.atomic():
         for plan in plans:
             _load_province(plan)
-        return ensure_demo_accounts(plans=plans, password=password or settings.DEMO_PASSWORD)
+        accounts = ensure_demo_accounts(plans=plans, password=password or settings.DEMO_PASSWORD)
+        if before_closing is not None:
+            before_closing()
+        close_past_years(plans)
+    return accounts
 
 
 def _load_province(plan):
@@ -239,19 +246,27 @@ def _ensure_conferences(bloc_year, plan, departments):
 
 
 def _set_phases(years):
-    """Earlier years are history (closed); the latest is in the pledge phase once it has leader and deputy."""
-    *past, latest = years
-    for bloc_year in past:
-        if bloc_year.phase != Phase.CLOSED:
-            _close_past_year(bloc_year)
+    """The latest year is in the pledge phase once it has leader and deputy (earlier ones: close_past_years)."""
+    latest = years[-1]
     if latest.phase == Phase.SETUP and latest.leader_id and latest.deputy_id:
         services.change_phase(bloc_year=latest, phase=Phase.PLEDGE, expected_version=latest.version,
                               user=None)
 
 
+def close_past_years(plans):
+    """Earlier years of every demo bloc are history: closed, whatever phase the demo left them in."""
+    for plan in plans:
+        for bloc_plan in plan.blocs:
+            past = [y.year for y in bloc_plan.years[:-1]]
+            for bloc_year in BlocYear.objects.filter(bloc__province__code=plan.code, bloc__name=bloc_plan.name,
+                                                     year__in=past).exclude(phase=Phase.CLOSED).order_by("year"):
+                _close_past_year(bloc_year)
+
+
 def _close_past_year(bloc_year):
     # change_phase steps one phase at a time and needs a deputy for the pledge step, which the reports do
-    # not always name for past years; a finished year is recorded as closed in one audited step instead.
+    # not always name for past years; a finished year (or one the scoring demo left in its ranking phase,
+    # until the voting and nomination workflow exists) is recorded as closed in one audited step instead.
     with transaction.atomic():
         current = BlocYear.objects.select_for_update().get(pk=bloc_year.pk)
         BlocYear.objects.filter(pk=current.pk).update(phase=Phase.CLOSED, version=current.version + 1)

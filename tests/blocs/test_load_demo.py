@@ -14,6 +14,7 @@ from audit.models import AuditEvent
 from blocs.domain.demo import department_kind, province_code
 from blocs.enums import ConferenceKind, DepartmentKind, Phase
 from blocs.models import Bloc, BlocYear, Conference, Department, Membership, Province
+from tests.scoring.demo.loading import demo  # noqa: F401 — the module-scoped load, a fixture
 
 pytestmark = pytest.mark.integration
 
@@ -35,8 +36,17 @@ def _bloc_year(code, year):
 
 
 @pytest.fixture
-def loaded(db):
-    return _load("--force")
+def loaded(demo, db):  # noqa: F811
+    """The demo, loaded once for this module (scoring makes a load take seconds) and rolled back after it."""
+    return demo
+
+
+def test_load_demo_refuses_without_debug(db):
+    before = _counts()  # runs before the module's load: nothing is there
+    with override_settings(DEBUG=False), pytest.raises(CommandError) as error:
+        _load()
+    assert "DEBUG đang tắt" in str(error.value)
+    assert _counts() == before == dict.fromkeys(before, 0)
 
 
 def test_load_demo_twice_gives_the_same_rows(loaded):
@@ -45,7 +55,7 @@ def test_load_demo_twice_gives_the_same_rows(loaded):
     assert _counts() == first
     assert {k: v for k, v in first.items() if k != "AuditEvent"} == {
         "Province": 5, "Department": 37, "Bloc": 5, "BlocYear": 8, "Membership": 57, "Conference": 6,
-        "User": 26,
+        "User": 41,
     }
 
 
@@ -119,20 +129,17 @@ def test_load_demo_guesses_department_kinds(loaded):
 
 def test_load_demo_writes_audit_trail_as_system_action(loaded):
     events = AuditEvent.objects.all()
-    assert events.filter(actor__isnull=False).count() == 0
+    # A pledge is signed by a person: the member's leader (tests/scoring/demo checks those events).
+    assert events.filter(actor__isnull=False).exclude(
+        event_type__in=["pledge.signed", "pledge.completed", "scale.frozen", "evidence.added"]).count() == 0
     assert events.filter(event_type="membership.added").count() == 57
-    assert events.filter(event_type="user.created").count() == 26
+    # 26 demo accounts and 15 leader accounts that sign the pledges of the scored past years.
+    assert events.filter(event_type="user.created").count() == 41
     assert verify_chain() == []
 
 
-def test_load_demo_refuses_without_debug(db):
-    with override_settings(DEBUG=False), pytest.raises(CommandError) as error:
-        _load()
-    assert "DEBUG đang tắt" in str(error.value)
-    assert _counts() == dict.fromkeys(_counts(), 0)
-
-
-def test_load_demo_runs_with_debug_without_force(db):
+def test_load_demo_runs_with_debug_without_force(db, settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)  # the demo's evidence files
     with override_settings(DEBUG=True):
         _load()
     assert Province.objects.count() == 5

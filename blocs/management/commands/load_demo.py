@@ -20,8 +20,8 @@ class Command(BaseCommand):
         if not settings.DEBUG and not force:
             raise CommandError("Từ chối nạp dữ liệu mẫu vì DEBUG đang tắt (môi trường thật). "
                                "Bật DJANGO_DEBUG, hoặc dùng --force nếu chắc chắn.")
-        accounts = load_demo()
-        scoring_demo.load(stdout=self.stdout)
+        # Scales and scores go in before past years are closed (the services refuse a closed year).
+        accounts = load_demo(before_closing=lambda: scoring_demo.load(stdout=self.stdout))
         table = accounts_markdown_table if markdown else accounts_text_table
         self.stdout.write(self.style.SUCCESS("Đã nạp dữ liệu mẫu. Tài khoản mẫu:"))
         self.stdout.write(table(accounts, settings.DEMO_PASSWORD))

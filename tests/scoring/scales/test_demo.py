@@ -14,6 +14,11 @@ from scoring.models import Criterion, ScoringScale
 pytestmark = pytest.mark.integration
 
 
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)  # the demo's scored years upload evidence files
+
+
 def _load():
     call_command("load_demo", "--force", stdout=StringIO())
 
