@@ -1,32 +1,13 @@
 """Permission-matrix entries for the pledge API (merged by tests/api/test_permission_matrix.py).
 
-Tables spelled out here for the reason given in pages_scoring_pledges.py; each call runs in a savepoint
+Shared expectation tables come from tests/matrix/tables.py; each call runs in a savepoint
 rolled back afterwards, so every role meets the same pledge (no targets yet for the targets department,
 no signature yet for the signing one).
 """
 from tests.matrix.pages_scoring_pledges import (amendment, bloc_year, drafted, open_for_signing, scale,
                                                 sign_department, targets_department)
+from tests.matrix.tables import ANON, ROLES, VIEW, MANAGE, BOARD
 
-ANON = 403  # session authentication first: no WWW-Authenticate header, so 403 rather than 401
-ROLES = ["anonymous", "superuser", "board", "far_board", "secretariat", "officer", "leader", "other_officer"]
-VIEW = {
-    "own": dict(anonymous=ANON, superuser=200, board=200, far_board=404, secretariat=200, officer=200,
-                leader=200, other_officer=404),
-    "other": dict(anonymous=ANON, superuser=200, board=200, far_board=404, secretariat=404, officer=404,
-                  leader=404, other_officer=200),
-    "far": dict(anonymous=ANON, superuser=200, board=404, far_board=200, secretariat=404, officer=404,
-                leader=404, other_officer=404),
-}
-MANAGE = {
-    "own": dict(VIEW["own"], officer=403, leader=403),
-    "other": dict(VIEW["other"], other_officer=403),
-    "far": VIEW["far"],
-}
-BOARD = {
-    "own": dict(MANAGE["own"], secretariat=403),
-    "other": MANAGE["other"],
-    "far": MANAGE["far"],
-}
 TARGETS = {
     "own": dict(MANAGE["own"], officer=200),
     "other": dict(MANAGE["other"], other_officer=200),
@@ -49,7 +30,6 @@ def _pk(getter):
 
 def _pledge_body(w, v):
     return {"theme": "Đoàn kết", "contents": "Nội dung giao ước", "version": 0}
-
 
 API_MATRIX = {
     "v1:pledge-detail": {

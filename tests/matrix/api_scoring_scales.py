@@ -1,24 +1,10 @@
 """Permission-matrix entries for the scale API (merged by tests/api/test_permission_matrix.py).
 
-Tables spelled out here for the reason given in pages_scoring_scales.py; the same variants.
+Shared expectation tables come from tests/matrix/tables.py; the same variants.
 """
 from tests.matrix.pages_scoring_scales import bloc_year, criterion, province, scale
+from tests.matrix.tables import ANON, ROLES, VIEW, MANAGE
 
-ANON = 403  # session authentication first: no WWW-Authenticate header, so 403 rather than 401
-ROLES = ["anonymous", "superuser", "board", "far_board", "secretariat", "officer", "leader", "other_officer"]
-VIEW = {
-    "own": dict(anonymous=ANON, superuser=200, board=200, far_board=404, secretariat=200, officer=200,
-                leader=200, other_officer=404),
-    "other": dict(anonymous=ANON, superuser=200, board=200, far_board=404, secretariat=404, officer=404,
-                  leader=404, other_officer=200),
-    "far": dict(anonymous=ANON, superuser=200, board=404, far_board=200, secretariat=404, officer=404,
-                leader=404, other_officer=404),
-}
-MANAGE = {
-    "own": dict(VIEW["own"], officer=403, leader=403),
-    "other": dict(VIEW["other"], other_officer=403),
-    "far": VIEW["far"],
-}
 PROVINCE_VIEW = {
     "own": dict(dict.fromkeys(ROLES, 200), anonymous=ANON, far_board=404),
     "far": dict(dict.fromkeys(ROLES, 404), anonymous=ANON, superuser=200, far_board=200),
@@ -39,7 +25,6 @@ def recode(table, ok, hidden=404):
 def _template_variant(v):
     return "far_template" if v == "far" else "template"
 
-
 COPY = {  # the template is the URL's object (hidden: 404); the bloc-year is in the body (hidden: 400)
     "own": dict(anonymous=ANON, superuser=201, board=201, far_board=404, secretariat=201, officer=403,
                 leader=403, other_officer=400),
@@ -55,7 +40,6 @@ CREATE_TEMPLATE = {  # the province is named in the body: one out of reach is an
 
 def _pk(getter):
     return lambda w, v: [getter(w, v).pk]
-
 
 API_MATRIX = {
     "v1:scale-list": {

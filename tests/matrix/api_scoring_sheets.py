@@ -1,6 +1,6 @@
 """Permission-matrix entries for the rounds, inspections, sheets and evidence API.
 
-Tables spelled out here for the reason given in pages_scoring_sheets.py, whose helpers make the objects.
+Shared expectation tables come from tests/matrix/tables.py; whose helpers make the objects.
 Each URL's helper first puts its object in the state where the action succeeds for those allowed (the
 matrix rolls every request back), so an allowed role gets the success code and every other one a refusal.
 """
@@ -9,18 +9,9 @@ from scoring.enums import RoundStatus, SheetStatus
 from scoring.models import ScoreEntry
 from tests.matrix.pages_scoring_sheets import (bloc_year, criterion, evidence, inspection, members, pair,
                                                scoring_round, sheet)
+from tests.matrix.tables import ANON, ROLES, VIEW
 
-ANON = 403  # session authentication first: no WWW-Authenticate header, so 403 rather than 401
-ROLES = ["anonymous", "superuser", "board", "far_board", "secretariat", "officer", "leader", "other_officer"]
 EVERYONE = {None: dict(dict.fromkeys(ROLES, 200), anonymous=ANON)}
-VIEW = {
-    "own": dict(anonymous=ANON, superuser=200, board=200, far_board=404, secretariat=200, officer=200,
-                leader=200, other_officer=404),
-    "other": dict(anonymous=ANON, superuser=200, board=200, far_board=404, secretariat=404, officer=404,
-                  leader=404, other_officer=200),
-    "far": dict(anonymous=ANON, superuser=200, board=404, far_board=200, secretariat=404, officer=404,
-                leader=404, other_officer=404),
-}
 MANAGE = {"own": dict(VIEW["own"], officer=403, leader=403), "other": dict(VIEW["other"], other_officer=403),
           "far": VIEW["far"]}
 BOARD = {"own": dict(MANAGE["own"], secretariat=403), "other": MANAGE["other"], "far": MANAGE["far"]}
@@ -66,7 +57,6 @@ def _open_body(w, v):
     by.phase = Phase.MID_YEAR_REVIEW
     by.save()
     return {"bloc_year": by.pk, "kind": "mid_year", "seed": 1}
-
 
 API_MATRIX = {
     "v1:round-list": {
