@@ -1,6 +1,6 @@
 """Permission-matrix entries for the ranking API (merged by tests/api/test_permission_matrix.py).
 
-Shared expectation tables come from tests/matrix/tables.py; .
+Shared expectation tables come from tests/matrix/tables.py.
 """
 from tests.matrix.pages_scoring_ranking import bloc_year, year_end_round
 from tests.matrix.tables import ANON, VIEW
