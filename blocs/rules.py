@@ -137,6 +137,37 @@ def acts_for_department(user, department):
 
 
 can_manage_bloc_year = is_superuser | is_board_of_province | is_secretariat_of_bloc
+
+# Objects of the later apps (scales, sheets, ballot rounds, nominations…) hang off a bloc-year: these find it.
+_BLOC_YEAR_PATHS = ("bloc_year", "round.bloc_year", "sheet.round.bloc_year", "pledge.bloc_year",
+                    "scale.bloc_year", "entry.sheet.round.bloc_year", "ranking.round.bloc_year",
+                    "nomination.bloc_year")
+
+
+def bloc_year_of(obj):
+    """The bloc-year an object belongs to (None when it has none, e.g. a province template)."""
+    if isinstance(obj, BlocYear):
+        return obj
+    for path in _BLOC_YEAR_PATHS:
+        value = obj
+        for attr in path.split("."):
+            value = getattr(value, attr, None)
+            if value is None:
+                break
+        if isinstance(value, BlocYear):
+            return value
+    return None
+
+
+def on_bloc_year(predicate):
+    """Lift a bloc-year predicate to any object hanging off a bloc-year."""
+
+    @rules.predicate(name=f"on_bloc_year({predicate.name})")
+    def wrapped(user, obj):
+        bloc_year = bloc_year_of(obj) if obj is not None else None
+        return bloc_year is not None and predicate.test(user, bloc_year)
+
+    return wrapped
 can_manage_province = is_superuser | is_board_of_province
 
 rules.add_perm("blocs.view_province", can_view_province)

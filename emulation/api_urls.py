@@ -8,7 +8,9 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import SimpleRouter
 
 from accounts.api import ObtainTokenView, UserViewSet
+from awards import api as awards_api
 from scoring import api as scoring_api
+from voting import api as voting_api
 from blocs.api import BlocViewSet, BlocYearViewSet, ConferenceViewSet, DepartmentViewSet, MembershipViewSet, \
     ProvinceViewSet
 
@@ -21,6 +23,8 @@ router.register("memberships", MembershipViewSet, basename="membership")
 router.register("conferences", ConferenceViewSet, basename="conference")
 router.register("users", UserViewSet, basename="user")
 scoring_api.register(router)
+voting_api.register(router)
+awards_api.register(router)
 
 v1 = [
     path("auth/token/", ObtainTokenView.as_view(), name="auth-token"),

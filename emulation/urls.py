@@ -12,6 +12,9 @@ urlpatterns = [
     path("api/", include("emulation.api_urls")),
     path("", include("blocs.urls")),
     path("scoring/", include("scoring.urls")),
+    path("voting/", include("voting.urls")),
+    path("awards/", include("awards.urls")),
+    path("notifications/", include("notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -9,31 +9,8 @@ from django.db.models import Q
 from accounts.enums import Role
 from blocs.models import BlocYear
 from blocs.rules import (NOTHING, acts_for_department, bloc_year_scope, can_manage_bloc_year, can_manage_province,
-                         can_view_bloc_year, is_board_of_province, is_superuser)
+                         can_view_bloc_year, is_board_of_province, is_superuser, on_bloc_year)
 from scoring.models import ScoreSheet, ScoringScale
-
-
-def bloc_year_of(obj):
-    """The bloc-year an object of this app belongs to (None for a province template)."""
-    for path in ("bloc_year", "round.bloc_year", "sheet.round.bloc_year", "pledge.bloc_year",
-                 "scale.bloc_year", "entry.sheet.round.bloc_year", "ranking.round.bloc_year"):
-        value = obj
-        for attr in path.split("."):
-            value = getattr(value, attr, None)
-            if value is None:
-                break
-        if isinstance(value, BlocYear):
-            return value
-    return obj if isinstance(obj, BlocYear) else None
-
-
-def _on_bloc_year(predicate):
-    @rules.predicate(name=f"on_bloc_year({predicate.name})")
-    def wrapped(user, obj):
-        bloc_year = bloc_year_of(obj) if obj is not None else None
-        return bloc_year is not None and predicate.test(user, bloc_year)
-
-    return wrapped
 
 
 def _role(user):
@@ -98,13 +75,13 @@ def is_leader_of_member(user, department):
             and user.department_id == department.pk)
 
 
-manages_bloc_year = _on_bloc_year(can_manage_bloc_year)
-views_bloc_year = _on_bloc_year(can_view_bloc_year)
-board_of_bloc_year = is_superuser | _on_bloc_year(is_board_of_province)
+manages_bloc_year = on_bloc_year(can_manage_bloc_year)
+views_bloc_year = on_bloc_year(can_view_bloc_year)
+board_of_bloc_year = is_superuser | on_bloc_year(is_board_of_province)
 
 can_view_scale = (is_template & can_view_template) | (~is_template & views_bloc_year)
 can_change_scale = (is_template & can_manage_province) | (~is_template & manages_bloc_year)
-can_edit_sheet = is_superuser | fills_sheet | _on_bloc_year(can_manage_bloc_year & ~is_board_of_province)
+can_edit_sheet = is_superuser | fills_sheet | on_bloc_year(can_manage_bloc_year & ~is_board_of_province)
 
 rules.add_perm("scoring.view_scale", can_view_scale)
 rules.add_perm("scoring.change_scale", can_change_scale)

@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "accounts",
     "scoring",
     "awards",
+    "voting",
+    "notifications",
 ]
 
 MIDDLEWARE = [

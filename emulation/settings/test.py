@@ -17,3 +17,6 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 AXES_ENABLED = True
 
 WHITENOISE_USE_FINDERS = True
+
+# Tests run tasks in-process unless a test starts a real worker (REDIS_URL only says where Redis is).
+CELERY_TASK_ALWAYS_EAGER = True

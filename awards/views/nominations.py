@@ -1,0 +1,3 @@
+"""Nomination pages (filled in by its slice)."""
+
+urlpatterns = []

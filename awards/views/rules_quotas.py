@@ -1,0 +1,3 @@
+"""Award types, rule sets, eligibility and quota pages (filled in by its slice)."""
+
+urlpatterns = []

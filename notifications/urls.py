@@ -1,0 +1,4 @@
+from notifications import views
+
+app_name = "notifications"
+urlpatterns = [*views.urlpatterns]

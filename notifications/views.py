@@ -1,0 +1,3 @@
+"""Notification pages (filled in by its slice)."""
+
+urlpatterns = []

@@ -1,0 +1,6 @@
+from voting.api import elections, rounds
+
+
+def register(router):
+    for area in (rounds, elections):
+        area.register(router)

@@ -1,0 +1,3 @@
+"""Ballot round pages (filled in by its slice)."""
+
+urlpatterns = []
