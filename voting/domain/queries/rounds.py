@@ -10,6 +10,8 @@ from django.db.models.functions import Coalesce
 
 from blocs.models import Department, Membership
 from blocs.rules import in_bloc_year_scope
+from scoring.enums import RoundKind
+from scoring.models import RankingEntry
 from voting.enums import BallotRoundStatus
 from voting.models import BallotRound, Candidate, VoterRollEntry
 
@@ -119,3 +121,10 @@ def chosen_departments(round):  # noqa: A002
         current = BallotRound.objects.get(pk=runoff)
     found = Department.objects.in_bulk(chosen)
     return [found[pk] for pk in chosen]
+
+
+def ranking_order(bloc_year):
+    """Department ids of the bloc-year's year-end ranking, best first (empty without a ranking)."""
+    return list(RankingEntry.objects.filter(
+        ranking__round__bloc_year_id=bloc_year.pk, ranking__round__kind=RoundKind.YEAR_END, rank__isnull=False,
+    ).order_by("rank", "department__name").values_list("department_id", flat=True))
