@@ -37,3 +37,20 @@ rules.add_perm("awards.view_nomination", views_bloc_year)
 rules.add_perm("awards.prepare_nomination", secretariat_of_bloc_year)  # create, edit, submit, resubmit
 rules.add_perm("awards.review_nomination", board_of_bloc_year)  # review, return, approve, reject
 rules.add_perm("awards.view_board_dashboard", is_superuser | is_board_member)
+
+
+# --- award_rules slice: reading the catalogue and the eligibility table ------------------------------------
+from blocs.models import Province  # noqa: E402
+
+
+@rules.predicate
+def reads_province_data(user, obj):
+    """Every account of the province reads its award types and rule sets (obj: a province or a row of it)."""
+    if obj is None or not (user.is_authenticated and user.is_active):
+        return False
+    province_id = obj.pk if isinstance(obj, Province) else getattr(obj, "province_id", None)
+    return user.is_superuser or (province_id is not None and province_id == user.home_province_id)
+
+
+rules.add_perm("awards.view_rules", reads_province_data)  # object: a province, an award type or a rule set
+rules.add_perm("awards.view_eligibility", views_bloc_year)

@@ -125,34 +125,50 @@ def classification_label(value):
     return Classification(value).label if value in Classification.values else value
 
 
-def describe(kind, params, *, year, names):
-    """The condition in words, for the year judged."""
-    award = names.get(params.get("award_type"), params.get("award_type"))
-    if kind == ConditionKind.LED_BLOC:
-        n = params.get("max_rank", 1)
-        if n == 1:
-            return _("Dẫn đầu khối thi đua năm %(year)s (xếp thứ nhất)") % {"year": year}
-        return _("Thuộc nhóm dẫn đầu khối thi đua năm %(year)s (%(n)s đơn vị đứng đầu)") % {"year": year, "n": n}
-    if kind == ConditionKind.RANKED_AT_MOST:
-        return _("Xếp hạng từ thứ 1 đến thứ %(n)s của khối năm %(year)s") % {"n": params["rank"], "year": year}
-    if kind == ConditionKind.CLASSIFICATION_AT_LEAST:
-        return _("Xếp loại từ “%(label)s” trở lên năm %(year)s") % {
-            "label": classification_label(params["classification"]), "year": year}
-    if kind == ConditionKind.HOLDS_AWARD:
-        return _("Được tặng “%(award)s” năm %(year)s") % {"award": award, "year": year + params.get("year_offset", 0)}
-    if kind == ConditionKind.CONSECUTIVE_YEARS:
-        last = year + params.get("year_offset", 0)
-        span = {"n": params["years"], "first": last - params["years"] + 1, "last": last}
-        if params.get("award_type"):
-            return _("%(n)s năm liên tục (%(first)s–%(last)s) được tặng “%(award)s”") % {**span, "award": award}
-        return _("%(n)s năm liên tục (%(first)s–%(last)s) xếp loại từ “%(label)s” trở lên") % {
-            **span, "label": classification_label(params["classification"])}
+def describe(kind, params, *, names, year=None):
+    """The condition in words: for the year judged, or in general (year None) on the rule set's page."""
     if kind == ConditionKind.MEMBER_SHARE_AT_LEAST:
         values = {"percent": params["percent"], "status": MEMBER_STATUSES.get(params["status"], params["status"])}
         if params["percent"] == 100:
             return _("Tất cả (100%%) thành viên %(status)s") % values
         return _("Ít nhất %(percent)s%% thành viên %(status)s") % values
-    return ConditionKind(kind).label
+    if kind in (ConditionKind.HOLDS_AWARD, ConditionKind.CONSECUTIVE_YEARS):
+        return _describe_history(kind, params, names=names, year=year)
+    values = {"n": params.get("max_rank", params.get("rank", 1)), "year": year,
+              "label": classification_label(params.get("classification", ""))}
+    texts = {  # (for a year, in general)
+        "led_one": (_("Dẫn đầu khối thi đua năm %(year)s (xếp thứ nhất)"), _("Dẫn đầu khối thi đua (xếp thứ nhất)")),
+        "led_many": (_("Thuộc nhóm dẫn đầu khối thi đua năm %(year)s (%(n)s đơn vị đứng đầu)"),
+                     _("Thuộc nhóm dẫn đầu khối thi đua (%(n)s đơn vị đứng đầu)")),
+        ConditionKind.RANKED_AT_MOST: (_("Xếp hạng từ thứ 1 đến thứ %(n)s của khối năm %(year)s"),
+                                       _("Xếp hạng từ thứ 1 đến thứ %(n)s của khối")),
+        ConditionKind.CLASSIFICATION_AT_LEAST: (_("Xếp loại từ “%(label)s” trở lên năm %(year)s"),
+                                                _("Xếp loại từ “%(label)s” trở lên")),
+    }
+    key = ("led_one" if values["n"] == 1 else "led_many") if kind == ConditionKind.LED_BLOC else kind
+    return texts[key][0 if year is not None else 1] % values
+
+
+def _describe_history(kind, params, *, names, year):
+    offset = params.get("year_offset", 0)
+    values = {"award": names.get(params.get("award_type"), params.get("award_type")), "n": params.get("years"),
+              "label": classification_label(params.get("classification", "")), "k": -offset}
+    if year is not None:
+        last = year + offset
+        values.update(year=last, first=last - (values["n"] or 1) + 1, last=last)
+    if kind == ConditionKind.HOLDS_AWARD:
+        if year is not None:
+            return _("Được tặng “%(award)s” năm %(year)s") % values
+        if offset == 0:
+            return _("Được tặng “%(award)s” trong năm thi đua") % values
+        return _("Được tặng “%(award)s” %(k)s năm trước năm thi đua") % values
+    what = (_("được tặng “%(award)s”") if params.get("award_type") else _("xếp loại từ “%(label)s” trở lên")) % values
+    values["what"] = what
+    if year is not None:
+        return _("%(n)s năm liên tục (%(first)s–%(last)s) %(what)s") % values
+    if offset == 0:
+        return _("%(n)s năm liên tục %(what)s, tính đến năm thi đua") % values
+    return _("%(n)s năm liên tục %(what)s, tính đến %(k)s năm trước năm thi đua") % values
 
 
 # --- Judging --------------------------------------------------------------------------------------------

@@ -17,9 +17,9 @@ from blocs.rules import bloc_year_scope
 from scoring.enums import RoundKind, RoundStatus
 from scoring.models import RankingEntry, ScoringRound
 
-# Nominations sent to the Board and still alive: they count as "submitted" against a quota.
-SUBMITTED_STATUSES = (NominationStatus.SUBMITTED, NominationStatus.UNDER_REVIEW, NominationStatus.RETURNED,
-                      NominationStatus.APPROVED)
+# Nominations with the Board that hold a place of the quota ("submitted"; approved ones included). A returned
+# nomination is back with the secretariat and holds none until resubmitted.
+SUBMITTED_STATUSES = (NominationStatus.SUBMITTED, NominationStatus.UNDER_REVIEW, NominationStatus.APPROVED)
 
 
 # --- Visibility -----------------------------------------------------------------------------------------
@@ -71,8 +71,11 @@ def rule_set_detail_queryset(user):
             Prefetch("conditions", queryset=EligibilityCondition.objects.order_by("position", "id")))))
 
 
-def rule_sets_of_province(province):
-    return RuleSet.objects.filter(province=province).annotate(rule_count=Count("rules")).order_by("-valid_from")
+def catalogue_of(provinces):
+    """Provinces with their award types and rule sets (each with its number of rules), in three queries."""
+    return provinces.prefetch_related(
+        Prefetch("award_types", queryset=AwardType.objects.order_by("position", "name")),
+        Prefetch("rule_sets", queryset=RuleSet.objects.annotate(rule_count=Count("rules")).order_by("-valid_from")))
 
 
 def rule_set_in_force(*, province, on_date):
@@ -177,8 +180,8 @@ def eligibility_facts(*, bloc_year, department_ids=None, first_year=None):
     facts = EligibilityFacts(year=year, ranking_status=status, members=members, lineage=lineage)
     facts.results = _results(every, first_year, year)
     facts.awards = {(d, code, y): name for d, code, y, name in _award_rows(every, first_year, year)}
-    facts.pending = set(Nomination.objects.filter(
-        bloc_year__year=year, department_id__in=every, status__in=SUBMITTED_STATUSES)
+    facts.pending = set(Nomination.objects.filter(  # this year's award still being proposed, not yet decided
+        bloc_year__year=year, department_id__in=every).exclude(status=NominationStatus.REJECTED)
         .values_list("department_id", "award_type__code"))
     return facts
 

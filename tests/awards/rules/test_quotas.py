@@ -99,7 +99,7 @@ def test_usage_counts_what_was_sent_and_what_was_approved(flags):
     assert rows == [
         ("co_thi_dua_chinh_phu", None, 0, 0, None, 0),
         ("co_thi_dua_tinh", 2, 2, 1, 1, 1),
-        ("bang_khen_chu_tich_tinh", None, 1, 0, None, 0),
+        ("bang_khen_chu_tich_tinh", None, 0, 0, None, 0),  # returned: back with the secretariat
         ("tap_the_lao_dong_xuat_sac", None, 0, 0, None, 0),
         ("tap_the_lao_dong_tien_tien", None, 0, 0, None, 0),
     ]
