@@ -2,9 +2,7 @@
 
 The roll entry (who voted) and the ballot (what was chosen) are written in one transaction but share
 nothing: the ballot has a random id, no time, no voter, and only the hash of the voter's receipt code.
-Only the roll entry is audited. After each ballot the round's box is "shaken": its ballots are written
-again in id order, so neither the physical row order nor the writing transaction of a ballot (PostgreSQL
-`xmin`, SQLite `rowid`) follows the roll.
+Only the roll entry is audited and logged; the ballot goes through box.py (unlogged, the box shaken).
 """
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -13,10 +11,11 @@ from django.utils.translation import gettext as _
 from accounts.enums import Role
 from audit.domain.services import record_event
 from blocs.models import Department, Membership
+from voting.domain import box
 from voting.domain.receipts import new_receipt_code, receipt_hash
 from voting.domain.rounds import lock_round
 from voting.enums import BallotChannel, BallotRoundStatus
-from voting.models import Ballot, Candidate, VoterRollEntry
+from voting.models import Candidate, VoterRollEntry
 
 VOTING_ROLES = (Role.OFFICER, Role.LEADER, Role.SECRETARIAT)
 
@@ -46,7 +45,7 @@ def verify_receipt(*, round, code):  # noqa: A002
     """Whether a ballot with this receipt code is in the round's box (counted when the round is counted)."""
     if round.status == BallotRoundStatus.CANCELLED:
         return False
-    return Ballot.objects.filter(round_id=round.pk, receipt_hash=receipt_hash(code)).exists()
+    return box.holds(round_id=round.pk, receipt_hash=receipt_hash(code))
 
 
 def checked_choices(round, choices):  # noqa: A002
@@ -102,8 +101,7 @@ def _put_in_box(locked, *, department, channel, candidate_ids, is_valid, user):
     except IntegrityError:  # the constraint one_ballot_per_member, should the lock ever be bypassed
         raise voted from None
     code = new_receipt_code()
-    Ballot.objects.create(round=locked, choices=candidate_ids, is_valid=is_valid, receipt_hash=receipt_hash(code))
-    _shake_box(locked)
+    box.drop(round_id=locked.pk, choices=candidate_ids, is_valid=is_valid, receipt_hash=receipt_hash(code))
     record_event(actor=user, event_type="ballot_round.voted", obj=entry,
                  new_value={"round": locked.pk, "department": department.pk, "channel": channel})
     return code
@@ -112,12 +110,3 @@ def _put_in_box(locked, *, department, channel, candidate_ids, is_valid, user):
 def _already_voted(locked, membership):
     return ValidationError(_("%(dept)s đã bỏ phiếu trong vòng này; mỗi đơn vị chỉ có một phiếu.")
                            % {"dept": membership.name_at_time})
-
-
-def _shake_box(round):  # noqa: A002
-    """Write the round's ballots again, in id order, in the current transaction."""
-    ballots = sorted(Ballot.objects.filter(round_id=round.pk), key=lambda b: b.pk)
-    Ballot.objects.filter(round_id=round.pk).delete()
-    Ballot.objects.bulk_create(Ballot(id=b.pk, round_id=round.pk, choices=b.choices, is_valid=b.is_valid,
-                                      receipt_hash=b.receipt_hash) for b in ballots)
-

@@ -17,9 +17,10 @@ from django.utils.translation import gettext as _
 
 from audit.domain.services import record_event
 from blocs.models import Membership
+from voting.domain import box
 from voting.domain.rounds import build_round, lock_round
 from voting.enums import BallotChannel, BallotRoundStatus
-from voting.models import Ballot, BallotRound, VoteCount, VoterRollEntry
+from voting.models import BallotRound, VoteCount, VoterRollEntry
 
 
 class Outcome:
@@ -116,7 +117,7 @@ def _count(locked):
     entrants = [Entrant(candidate=c.pk, department=c.department_id,
                         name=names.get(c.department_id, c.department.name), position=c.position)
                 for c in locked.candidates.select_related("department")]
-    ballots = list(Ballot.objects.filter(round_id=locked.pk).order_by("id").values_list("choices", "is_valid"))
+    ballots = box.contents(round_id=locked.pk)
     result = count_votes(entrants=entrants, ballots=ballots, electorate=locked.electorate, seats=locked.seats,
                          quorum=(locked.quorum_numerator, locked.quorum_denominator),
                          threshold=(locked.threshold_numerator, locked.threshold_denominator))
