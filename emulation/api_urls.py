@@ -9,6 +9,7 @@ from rest_framework.routers import SimpleRouter
 
 from accounts.api import ObtainTokenView, UserViewSet
 from awards import api as awards_api
+from notifications import api as notifications_api
 from scoring import api as scoring_api
 from voting import api as voting_api
 from blocs.api import BlocViewSet, BlocYearViewSet, ConferenceViewSet, DepartmentViewSet, MembershipViewSet, \
@@ -25,6 +26,7 @@ router.register("users", UserViewSet, basename="user")
 scoring_api.register(router)
 voting_api.register(router)
 awards_api.register(router)
+notifications_api.register(router)
 
 v1 = [
     path("auth/token/", ObtainTokenView.as_view(), name="auth-token"),

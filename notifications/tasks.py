@@ -1,0 +1,13 @@
+"""Celery tasks of the notifications: thin, by id, quiet when the row is gone."""
+from celery import shared_task
+
+from notifications.domain.services import send_notification_email
+from notifications.models import Notification
+
+
+@shared_task(name="notifications.send_email")
+def task_send_notification_email(*, notification_id):
+    notification = Notification.objects.filter(pk=notification_id).first()
+    if notification is None:
+        return False
+    return send_notification_email(notification=notification)
