@@ -85,7 +85,7 @@ class RoundDetailView(ScopedObjectMixin, DetailView):
         kwargs.update(state=state, bloc_year=round_.bloc_year, **ballots.voter_context(user, round_, state),
                       can_manage=user.has_perm("voting.manage_round", round_))
         if kwargs["can_vote"]:
-            kwargs["form"] = forms.BallotForm(user=user, round=round_, names=queries.names_at_time(round_.bloc_year_id))
+            kwargs["form"] = forms.BallotForm(user=user, round=round_, names=state.names)
         return super().get_context_data(**kwargs)
 
 

@@ -65,6 +65,11 @@ class RoundState:
     runoffs: list = field(default_factory=list)
 
     @property
+    def names(self):
+        """Department id → name in the bloc-year."""
+        return {row.department_id: row.name for row in self.roll}
+
+    @property
     def not_voted(self):
         return [row for row in self.roll if row.channel is None]
 
