@@ -47,3 +47,7 @@ def voting_world(world):
     to_voting(world.other)
     to_voting(world.far)
     return world
+
+
+# Browser tests of this folder use the e2e set-up (Debian Chromium against the live server).
+from tests.e2e.conftest import browser_context_args, browser_type_launch_args, live_world, page_log  # noqa: E402,F401
