@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from audit.domain.services import record_event
 from blocs.enums import Phase
 from blocs.models import BlocYear, Department, Membership
+from notifications.domain.messages import notify_round_opened
 from scoring.enums import RoundKind
 from scoring.models import Ranking
 from voting.enums import BallotRoundStatus, RoundPurpose
@@ -62,7 +63,8 @@ def build_round(*, bloc_year, purpose, title, seats, choices_allowed, candidates
 
 
 def open_round(*, round, user):  # noqa: A002 (the domain's word)
-    """Open a draft round for ballots; the electorate is the bloc-year's membership at this moment."""
+    """Open a draft round for ballots; the electorate is the bloc-year's membership at this moment. The
+    staff of every member department are told (in-app, and by e-mail after the commit)."""
     with transaction.atomic():
         locked = lock_round(round)
         if locked.status != BallotRoundStatus.DRAFT:
@@ -76,6 +78,7 @@ def open_round(*, round, user):  # noqa: A002 (the domain's word)
         record_event(actor=user, event_type="ballot_round.opened", obj=locked,
                      old_value={"status": BallotRoundStatus.DRAFT},
                      new_value={"status": BallotRoundStatus.OPEN, "electorate": electorate})
+        notify_round_opened(round=locked)
     round.refresh_from_db()
     return round
 

@@ -69,4 +69,7 @@ def test_three_members_vote_and_the_secretariat_counts(page, page_log, browser, 
         expect(page.get_by_test_id(f"count-{department.pk}").get_by_test_id("votes")).to_have_text(str(votes))
     expect(page.get_by_test_id("figure-cast")).to_have_text("3 (trực tuyến 3, phiếu giấy 0)")
     expect(page.get_by_test_id("result-outcome")).to_have_text(f"Đơn vị được chọn: {names[0]}.")
+    page.get_by_role("link", name="Biên bản kiểm phiếu (bản in)").click()
+    expect(page.get_by_role("heading", name="BIÊN BẢN KIỂM PHIẾU", level=1)).to_be_visible()
+    expect(page.get_by_test_id("figure-electorate")).to_have_text("3")
     page_log.assert_clean()

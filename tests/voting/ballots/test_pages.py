@@ -10,7 +10,9 @@ from django.utils import timezone
 from blocs.models import BlocYear
 from scoring.enums import RoundKind
 from scoring.models import Ranking, RankingEntry, ScoringRound
+from tests.factories.accounts import UserFactory
 from voting.domain import ballots, rounds
+from voting.domain.queries.rounds import rounds_to_vote
 from voting.domain.receipts import receipt_hash
 from voting.enums import BallotRoundStatus, ElectionStatus
 from voting.models import Ballot, BallotRound, Election, VoterRollEntry
@@ -202,3 +204,25 @@ def test_election_page_by_ballot_lists_its_rounds(voting_world, client):
         assert f'href="{reverse("voting:round_detail", args=[round_.pk])}">{round_.title}</a>' in shown
     refused = client.post(reverse("voting:election_close", args=[w.own.pk]), {})
     assert "Chưa có khối trưởng trúng cử: vòng “Bầu khối trưởng năm 2027” chưa kiểm phiếu." in text(refused)
+
+
+def test_rounds_to_vote_lists_open_rounds_the_department_has_not_voted_in(voting_world):
+    w = voting_world
+    first, second = open_round(w, title="Vòng một"), open_round(w, title="Vòng hai")
+    rounds.create_round(bloc_year=w.own, purpose="ranking", title="Nháp", seats=1, choices_allowed=1,
+                        candidates=w.own_departments, user=w.secretariat)
+    ballots.cast_ballot(round=first, user=w.leader, choices=[])
+    assert list(rounds_to_vote(w.leader)) == [second]
+    assert list(rounds_to_vote(w.officer)) == [first, second]
+    assert list(rounds_to_vote(w.board)) == []
+    assert list(rounds_to_vote(w.other_officer)) == []
+
+
+def test_the_admin_shows_rounds_read_only_and_no_ballots(voting_world, client):
+    w = voting_world
+    round_ = open_round(w)
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    assert client.get(reverse("admin:voting_ballotround_changelist")).status_code == 200
+    change = client.get(reverse("admin:voting_ballotround_change", args=[round_.pk]))
+    assert change.status_code == 200 and 'name="_save"' not in change.content.decode()
+    assert "voting/ballot/" not in client.get(reverse("admin:index")).content.decode()

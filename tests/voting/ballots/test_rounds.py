@@ -9,6 +9,7 @@ from django.utils import timezone
 from audit.models import AuditEvent
 from blocs.enums import Phase
 from blocs.models import BlocYear
+from notifications.models import Notification
 from scoring.enums import RoundKind
 from scoring.models import Ranking, RankingEntry, ScoringRound
 from tests.factories.awards import AwardTypeFactory
@@ -170,3 +171,13 @@ def test_candidates_from_ranking_feed_a_round(make_bloc):
     assert list(Candidate.objects.filter(round=round_).values_list("department_id", flat=True)) == [
         x.pk for x in d[:4]]
     assert BlocYear.objects.get(pk=bloc.bloc_year.pk).phase == Phase.VOTING
+
+
+def test_opening_tells_the_staff_of_every_member(voting_world, django_capture_on_commit_callbacks):
+    w = voting_world
+    round_ = create(w)
+    with django_capture_on_commit_callbacks(execute=True):
+        rounds.open_round(round=round_, user=w.secretariat)
+    told = Notification.objects.filter(title__contains="Bình xét xếp hạng")
+    assert sorted(told.values_list("user__username", flat=True)) == ["leader", "officer", "secretariat"]
+    assert set(told.values_list("url", flat=True)) == {f"/voting/rounds/{round_.pk}/"}

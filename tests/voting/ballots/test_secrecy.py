@@ -15,6 +15,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from audit.models import AuditEvent
+from notifications.models import Notification
 from voting.domain.receipts import normalise, receipt_hash
 from voting.models import Ballot, BallotRound, VoterRollEntry
 
@@ -93,6 +94,7 @@ def test_ballots_carry_no_voter_no_time_and_nothing_else_points_to_them(counted)
         for table in columns:
             columns[table] = {c.name for c in connection.introspection.get_table_description(cursor, table)}
     assert columns == {"voting_ballot": BALLOT_COLUMNS, "voting_voterrollentry": ROLL_COLUMNS}
+    assert Notification.objects.count() == 9  # the round opening told 8 officers and the secretariat; scanned too
     for table, row in _all_rows():
         if table == "voting_ballot":
             continue
