@@ -5,10 +5,13 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
+
+from awards.enums import NominationStatus
 
 WIDTHS = [6, 40, 40, 36, 8, 22, 60]
 THIN = Side(style="thin", color="808080")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 
 
 def headers():
@@ -41,15 +44,17 @@ def export_proposal_list(*, province, year, rows):
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        cell.border = BOX
+    # One named style for every body cell: far cheaper than setting border and alignment cell by cell.
+    body = NamedStyle(name="body", border=BOX, alignment=Alignment(vertical="top", wrap_text=True))
+    workbook.add_named_style(body)
+    statuses = {value: str(label) for value, label in NominationStatus.choices}
     for number, row in enumerate(rows, start=1):
         n = row.nomination
-        ws.append([number, n.department.name, n.bloc_year.bloc.name, n.award_type.name, n.bloc_year.year,
-                   n.get_status_display(), row.basis])
-    for row_cells in ws.iter_rows(min_row=header_row, max_row=ws.max_row):
-        for cell in row_cells:
-            cell.border = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-            if cell.row > header_row:
-                cell.alignment = Alignment(vertical="top", wrap_text=True)
+        values = [number, n.department.name, n.bloc_year.bloc.name, n.award_type.name, n.bloc_year.year,
+                  statuses[n.status], row.basis]
+        for column, value in enumerate(values, start=1):  # cell by cell: ws.append + ws[row] rescan the sheet
+            ws.cell(row=header_row + number, column=column, value=value).style = "body"
     for index, width in enumerate(WIDTHS, start=1):
         ws.column_dimensions[ws.cell(row=header_row, column=index).column_letter].width = width
     ws.freeze_panes = ws.cell(row=header_row + 1, column=1)

@@ -85,3 +85,7 @@ def ranked(bloc_year, results, *, finalised=True):
         RankingEntry(ranking=ranking, department=department, rank=rank, classification=classification,
                      final_score=score) for department, rank, classification, score in results)
     return round_
+
+
+# The browser test reuses the e2e set-up: Debian's Chromium, the live server, a Vietnamese browser.
+from tests.e2e.conftest import browser_context_args, browser_type_launch_args, live_world, page_log  # noqa: E402,F401
