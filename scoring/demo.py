@@ -21,6 +21,10 @@ def load(*, stdout=None):
     """Give each demo bloc-year its scale and, for completed years, scores that match the seeds' rankings."""
     load_scales(stdout=stdout)
     load_scores(stdout=stdout)
+    from awards.demo import load_year_ends  # the awards app builds on scoring, not the other way round
+
+    load_year_ends(stdout=stdout)
+    load_scales(stdout=stdout)  # the next years that the elections created get their scale too
 
 
 # ---------------------------------------------------------------------------------------------- scales

@@ -56,6 +56,8 @@ class YearPlan:
     deputy: str | None
     theme: str
     conferences: tuple[ConferencePlan, ...]
+    # The year is created by the previous year's election (awards/demo.py), not by this loader.
+    created_by_election: bool = False
 
 
 @dataclass(frozen=True)
@@ -133,7 +135,8 @@ def _year_plan(entry, previous, departments):
     if entry.get("pledge_signed"):
         conferences.append(_pledge_signing(entry["year"], entry["pledge_signed"], previous))
     return YearPlan(year=entry["year"], members=tuple(members), leader=entry.get("leader"),
-                    deputy=entry.get("deputy"), theme=entry.get("theme", ""), conferences=tuple(conferences))
+                    deputy=entry.get("deputy"), theme=entry.get("theme", ""), conferences=tuple(conferences),
+                    created_by_election=bool(entry.get("created_by_election")))
 
 
 def _conference_plan(entry):
@@ -175,7 +178,8 @@ def _load_province(plan):
                    for name, illustrative in plan.departments}
     for bloc_plan in plan.blocs:
         bloc = _ensure_bloc(province, bloc_plan)
-        years = [_ensure_bloc_year(bloc, year_plan, departments) for year_plan in bloc_plan.years]
+        years = [_ensure_bloc_year(bloc, year_plan, departments) for year_plan in bloc_plan.years
+                 if not year_plan.created_by_election]
         _set_phases(years)
 
 
@@ -319,7 +323,7 @@ def _province_accounts(plan):
                           last_name=province.name, position="Chuyên viên", province=province)]
     bloc = Bloc.objects.get(province=province, name=plan.blocs[0].name)
     latest = bloc.years.order_by("-year").select_related("leader", "deputy").first()
-    leader, other = _leader_and_other(latest, plan.blocs[0].years[-1])
+    leader, other = _leader_and_other(latest, plan.blocs[0].years[-1], province)
     if leader is None:
         return specs
     where = f"{leader.name} {province.name}"
@@ -338,16 +342,19 @@ def _province_accounts(plan):
     return specs
 
 
-def _leader_and_other(bloc_year, plan):
-    """The leader department of the latest year, and a plain member (neither leader nor deputy, named
-    in the report) in the file's order, falling back to the deputy."""
-    if bloc_year is None or bloc_year.leader is None:
+def _leader_and_other(bloc_year, plan, province):
+    """The leader department of the file's latest year (which an election may create only later), and a
+    plain member (neither leader nor deputy, named in the report) in the file's order, else the deputy."""
+    by_plan = {d.name: d for d in Department.objects.filter(province=province, name__in=[plan.leader, plan.deputy])}
+    leader = by_plan.get(plan.leader) or (bloc_year.leader if bloc_year else None)
+    deputy = by_plan.get(plan.deputy) or (bloc_year.deputy if bloc_year else None)
+    if bloc_year is None or leader is None:
         return None, None
     by_name = {d.name: d for d in Department.objects.filter(memberships__bloc_year=bloc_year)}
     plain = [by_name[n] for n in plan.members
-             if n in by_name and by_name[n].pk not in (bloc_year.leader_id, bloc_year.deputy_id)]
+             if n in by_name and by_name[n].pk not in (leader.pk, getattr(deputy, "pk", None))]
     named = [d for d in plain if not d.is_illustrative]
-    return bloc_year.leader, (named or plain or [bloc_year.deputy])[0]
+    return leader, (named or plain or [deputy])[0]
 
 
 def _ensure_user(spec, encoded_password):
