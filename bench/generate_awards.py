@@ -61,7 +61,8 @@ def _generate(world):
             years.append(past)
     Quota.objects.bulk_create(Quota(bloc_year=by, award_type=t, places=1 + i) for by in years
                               for i, t in enumerate(types))
-    return AwardsWorld(bloc_years=len(years), nominations=len(Nomination.objects.bulk_create(_nominations(years, types))))
+    nominations = Nomination.objects.bulk_create(_nominations(years, types))
+    return AwardsWorld(bloc_years=len(years), nominations=len(nominations))
 
 
 def _nominations(years, types):

@@ -4,10 +4,12 @@ trends of a bloc or a department across years."""
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.urls import path
+from django.utils import timezone
 from django.views.generic import DetailView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from awards import charts
+from awards.domain.nominations import AWAITING_DECISION
 from awards.domain.queries import board as queries
 from awards.enums import NominationStatus
 from awards.exporters import export_proposal_list, proposal_filename
@@ -49,7 +51,8 @@ class BoardDashboardView(BoardFiltersMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         form, filters = self.resolve_filters()
-        kwargs.update(form=form, filters=filters, query_string=self.query_string(),
+        kwargs.update(form=form, filters=filters, query_string=self.query_string(), today=timezone.localdate(),
+                      awaiting=[str(status) for status in AWAITING_DECISION],
                       filter_errors=[(form[name].label, errors) for name, errors in form.errors.items()])
         if filters.province is not None:
             summary = queries.board_summary(filters=filters)

@@ -100,3 +100,4 @@ def test_a_round_opening_tells_the_staff_of_every_member(world, django_capture_o
     assert sorted((m.to[0], m.subject) for m in mail.outbox) == [
         ("leader@example.vn", subject), ("officer@example.vn", subject), ("secretariat@example.vn", subject)]
     assert outsider.notifications.count() == 0
+    assert {n.url for n in w.officer.notifications.all()} == {f"/voting/rounds/{round_.pk}/"}

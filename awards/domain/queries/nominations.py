@@ -8,7 +8,9 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
+from django.utils.translation import gettext as _
 
+from awards.domain import eligibility
 from awards.domain import nominations as services
 from awards.enums import NominationStatus as S
 from awards.models import AwardType, Nomination, NominationEvent, Quota
@@ -139,19 +141,30 @@ def bloc_year_nominations(*, bloc_year, evaluate=True):
                                           name=names.get(department.pk, department.name),
                                           nomination=existing.get((round_.award_type_id, department.pk))))
     if evaluate:
-        for candidate in chosen:
-            if candidate.nomination is None:
-                _evaluate(candidate, bloc_year)
+        _evaluate([c for c in chosen if c.nomination is None], bloc_year)
     return BlocYearNominations(bloc_year=bloc_year, nominations=nominations, quotas=quota_lines(bloc_year=bloc_year),
                                chosen=chosen)
 
 
-def _evaluate(candidate, bloc_year):
+def _evaluate(candidates, bloc_year):
+    """The verdicts of the candidates, from one evaluation of the whole bloc-year (constant queries)."""
+    if not candidates:
+        return
     try:
-        candidate.verdict, _rule_set = services.evaluate_eligibility(
-            bloc_year=bloc_year, award_type=candidate.round.award_type, department=candidate.department)
+        table = eligibility.evaluate_bloc_year(bloc_year=bloc_year)
     except ValidationError as exc:  # e.g. no rule set in force for the year
-        candidate.error = " ".join(exc.messages)
+        for candidate in candidates:
+            candidate.error = " ".join(exc.messages)
+        return
+    columns = {award_type.pk: index for index, award_type in enumerate(table.award_types)}
+    verdicts = {department_id: row for department_id, _name, row in table.rows}
+    for candidate in candidates:
+        column = columns.get(candidate.round.award_type_id)
+        if column is None:
+            candidate.error = _("Bộ quy định “%(rule_set)s” chưa có quy định xét tặng “%(award)s”.") % {
+                "rule_set": table.rule_set.name, "award": candidate.round.award_type.name}
+        elif candidate.department.pk in verdicts:
+            candidate.verdict = verdicts[candidate.department.pk][column].to_json()
 
 
 # --- one nomination's dossier ---------------------------------------------------------------------------------
@@ -174,7 +187,8 @@ def dossier(*, nomination):
     """What the dossier shows beside the nomination: its history, the unit's year-end score and rank, the
     ballot result it came from, the verdict (failing and undecided conditions) and the quota."""
     entry = (RankingEntry.objects.filter(ranking__round__bloc_year_id=nomination.bloc_year_id,
-                                         ranking__round__kind=RoundKind.YEAR_END, department_id=nomination.department_id)
+                                         ranking__round__kind=RoundKind.YEAR_END,
+                                         department_id=nomination.department_id)
              .select_related("ranking").first())
     vote = None
     if nomination.ballot_round_id:

@@ -46,7 +46,8 @@ def make_year_end(world):
                                  title="Bình xét Cờ thi đua của UBND tỉnh", status=BallotRoundStatus.CLOSED,
                                  electorate=3)
     first, second = w.own_departments[0], w.own_departments[1]
-    w.candidates = [CandidateFactory(round=w.round, department=first), CandidateFactory(round=w.round, department=second)]
+    w.candidates = [CandidateFactory(round=w.round, department=first),
+                    CandidateFactory(round=w.round, department=second)]
     VoteCount.objects.create(round=w.round, candidate=w.candidates[0], votes=3, chosen=True)
     VoteCount.objects.create(round=w.round, candidate=w.candidates[1], votes=1, chosen=False)
     for user in (w.board, w.far_board, w.secretariat, w.officer, w.leader, w.other_officer):

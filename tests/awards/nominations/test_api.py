@@ -38,8 +38,8 @@ def test_the_workflow_through_the_api(api):
                                               "summary": "Thành tích"}, format="json")
     assert created.status_code == 201, created.content
     pk = created.json()["id"]
-    assert (created.json()["status"], created.json()["has_achievement_report"], created.json()["eligibility"]["eligible"]
-            ) == ("draft", False, True)
+    body = created.json()
+    assert (body["status"], body["has_achievement_report"], body["eligibility"]["eligible"]) == ("draft", False, True)
 
     refused = secretariat.post(_url("submit", pk), {}, format="json")
     assert (refused.status_code, refused.json()) == (400, {
@@ -120,7 +120,8 @@ def test_creation_refusals_name_the_problem(api):
             "ballot_round": w.round.pk}
     response = client.post(_url("list"), body, format="json")
     assert (response.status_code, response.json()) == (400, {
-        "detail": f"{w.own_departments[1].name} không được chọn trong vòng bỏ phiếu “Bình xét Cờ thi đua của UBND tỉnh”."})
+        "detail": f"{w.own_departments[1].name} không được chọn trong vòng bỏ phiếu "
+                  "“Bình xét Cờ thi đua của UBND tỉnh”."})
     far = client.post(_url("list"), {**body, "bloc_year": w.far.pk}, format="json")
     assert (far.status_code, far.json()) == (400, {"bloc_year": ["Năm thi đua không tồn tại."]})
     assert Nomination.objects.count() == 0

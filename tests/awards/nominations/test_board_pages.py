@@ -170,3 +170,11 @@ def test_a_trend_without_rankings_says_so(client, world):
     client.force_login(world.board)
     response = client.get(reverse("awards:bloc_trends", args=[world.other.bloc_id]))
     assert response.context["rows"] == [] and 'data-testid="no-trend"' in response.content.decode()
+
+
+def test_overdue_rows_are_marked(client, busy):
+    html = _dashboard(client, busy.board).content.decode()
+    row = re.search(rf'<tr data-testid="nomination-{busy.late.pk}">.*?</tr>', html, re.S).group(0)
+    assert "quá hạn" in row
+    fresh = re.search(rf'<tr data-testid="nomination-{busy.under_review.pk}">.*?</tr>', html, re.S).group(0)
+    assert "quá hạn" not in fresh

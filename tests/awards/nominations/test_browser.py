@@ -38,7 +38,8 @@ def test_prepare_submit_return_resubmit_approve(page, page_log, browser, browser
     nomination = Nomination.objects.get()
     expect(page).to_have_url(url_path(f"/awards/nominations/{nomination.pk}/"))
     expect(page.get_by_test_id("nomination-status")).to_have_text("Đang chuẩn bị")
-    expect(page.get_by_test_id("quota-line")).to_have_text("Cờ thi đua của UBND tỉnh: 0/1 đã sử dụng (0 đã chấp thuận).")
+    expect(page.get_by_test_id("quota-line")).to_have_text(
+        "Cờ thi đua của UBND tỉnh: 0/1 đã sử dụng (0 đã chấp thuận).")
     _act(page, "submit", "Gửi Ban Thi đua - Khen thưởng", "Đã gửi đề nghị tới Ban Thi đua - Khen thưởng.")
     expect(page.get_by_test_id("nomination-status")).to_have_text("Đã gửi Ban TĐKT")
 

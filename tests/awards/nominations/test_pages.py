@@ -145,3 +145,12 @@ def test_no_report_is_not_found(client, year_end):
     nomination = nomination_in(w, S.DRAFT, with_report=False)
     client.force_login(w.board)
     assert client.get(reverse("awards:nomination_report", args=[nomination.pk])).status_code == 404
+
+
+def test_without_rules_in_force_the_candidates_say_why(client, year_end):
+    w = year_end
+    w.rule_set.delete()
+    response = _get(client, w.secretariat, reverse("awards:bloc_year_nominations", args=[w.own.pk]))
+    assert [c.error for c in response.context["page"].chosen] == [
+        f"Tỉnh {w.province.name} chưa có bộ quy định khen thưởng có hiệu lực vào ngày 31/12/2026; Ban Thi đua - "
+        "Khen thưởng cần khai báo bộ quy định cho thời kỳ này."]

@@ -100,3 +100,18 @@ def test_the_notifications_list_is_constant(db):
     for i in range(20):
         notify(users=[many], title=f"Thông báo {i}", url="/awards/board/")
     assert _queries(few, reverse("notifications:list")) == _queries(many, reverse("notifications:list"))
+
+
+def test_the_bloc_year_page_is_constant_in_chosen_candidates(year_end):
+    from tests.factories.voting import BallotRoundFactory, CandidateFactory
+    from voting.models import VoteCount
+
+    w = year_end
+    url = reverse("awards:bloc_year_nominations", args=[w.own.pk])
+    one = _queries(w.secretariat, url)
+    merit_round = BallotRoundFactory(bloc_year=w.own, purpose="award", award_type=w.merit, status="closed", seats=2,
+                                     title="Bình xét Bằng khen", electorate=3)
+    for department in w.own_departments[1:]:
+        candidate = CandidateFactory(round=merit_round, department=department)
+        VoteCount.objects.create(round=merit_round, candidate=candidate, votes=2, chosen=True)
+    assert _queries(w.secretariat, url) == one
