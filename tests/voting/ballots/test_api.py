@@ -150,7 +150,8 @@ def test_elections_through_the_api(voting_world, api):
 def test_ballot_election_new_round_through_the_api(voting_world, api):
     w = voting_world
     client = api(w.board)
-    pk = client.post(reverse("v1:election-list"), {"bloc_year": w.own.pk, "method": "ballot"}, format="json").json()["id"]
+    started = client.post(reverse("v1:election-list"), {"bloc_year": w.own.pk, "method": "ballot"}, format="json")
+    pk = started.json()["id"]
     election = Election.objects.get(pk=pk)
     assert (election.leader_round.purpose, election.deputy_round.purpose) == ("leader", "deputy")
     refused = client.post(reverse("v1:election-new-round", args=[pk]), {"purpose": "leader"}, format="json")

@@ -57,8 +57,9 @@ def test_closing_a_ballot_election_creates_next_year_with_leader_deputy_and_memb
     assert (next_year.leader, next_year.deputy, next_year.phase) == (d[2], d[3], Phase.SETUP)
     assert sorted(next_year.memberships.values_list("department_id", flat=True)) == sorted(x.pk for x in d)
     assert (closed.status, closed.leader, closed.deputy, closed.next_bloc_year, closed.flag_handed_over_on,
-            closed.flag_note, closed.closed_by) == (ElectionStatus.CLOSED, d[2], d[3], next_year,
-                                                    datetime.date(2027, 1, 10), "Trao cờ tại hội nghị", bloc.secretariat)
+            closed.flag_note, closed.closed_by) == (
+        ElectionStatus.CLOSED, d[2], d[3], next_year, datetime.date(2027, 1, 10), "Trao cờ tại hội nghị",
+        bloc.secretariat)
     event = AuditEvent.objects.get(event_type="election.closed")
     assert event.new_value == {"status": "closed", "leader": d[2].pk, "deputy": d[3].pk,
                                "next_bloc_year": next_year.pk, "flag_handed_over_on": "2027-01-10",

@@ -69,9 +69,6 @@ class RoundState:
         """Department id → name in the bloc-year."""
         return {row.department_id: row.name for row in self.roll}
 
-    @property
-    def not_voted(self):
-        return [row for row in self.roll if row.channel is None]
 
 
 def round_state(*, round):  # noqa: A002
@@ -85,10 +82,6 @@ def round_state(*, round):  # noqa: A002
             for d, name in sorted(names.items(), key=lambda item: item[1])]
     return RoundState(round=round, candidates=candidates, roll=roll, voted_count=len(channels),
                       member_count=len(names), runoffs=list(round.runoffs.order_by("id")))
-
-
-def has_voted(*, round, department_id):  # noqa: A002
-    return bool(department_id) and VoterRollEntry.objects.filter(round_id=round.pk, department_id=department_id).exists()
 
 
 def members_not_voted(*, round):  # noqa: A002
