@@ -43,6 +43,11 @@ class Verdict:
     conditions: list  # of ConditionResult
 
     @property
+    def rule_set_id(self):
+        """For Nomination.rule_set_id: the rule set the verdict applied."""
+        return self.rule_set["id"]
+
+    @property
     def failing(self):
         return [c for c in self.conditions if c.met is False]
 
