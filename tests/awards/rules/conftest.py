@@ -60,3 +60,7 @@ def years(catalogue):
 def judged(verdict):
     """A verdict as plain values: (eligible, [(kind, description, met, detail)])."""
     return verdict.eligible, [(c.kind, c.description, c.met, c.detail) for c in verdict.conditions]
+
+
+# Browser tests of this folder use the e2e set-up (Debian Chromium against the live server).
+from tests.e2e.conftest import browser_context_args, browser_type_launch_args, live_world, page_log  # noqa: E402,F401
