@@ -102,7 +102,7 @@ def _require(user, permission, obj):
 def evaluate_eligibility(*, bloc_year, award_type, department):
     """The verdict of the award rules judging the bloc-year: (its JSON, the id of the rule set applied)."""
     verdict = eligibility.evaluate(department=department, bloc_year=bloc_year, award_type=award_type)
-    return verdict.to_json(), verdict.rule_set["id"]
+    return verdict.to_json(), verdict.rule_set_id
 
 
 def _conditions(data):
