@@ -7,7 +7,7 @@ continues (Department successor links), so a page of 3 or of 12 members costs th
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 
 from awards.enums import NominationStatus
 from awards.models import Award, AwardRule, AwardType, EligibilityCondition, Nomination, Quota, RuleSet
@@ -47,17 +47,6 @@ def conditions_visible_to(user):
 def quotas_visible_to(user):
     return Quota.objects.filter(bloc_year__in=BlocYear.objects.filter(bloc_year_scope(user)).values("pk")) \
         .select_related("bloc_year__bloc__province", "award_type")
-
-
-def with_usage(quotas):
-    """Quotas annotated with the nominations that count against them."""
-    same = Q(bloc_year__nominations__award_type=F("award_type"))
-    return quotas.annotate(
-        submitted=Count("bloc_year__nominations", distinct=True,
-                        filter=same & Q(bloc_year__nominations__status__in=SUBMITTED_STATUSES)),
-        approved=Count("bloc_year__nominations", distinct=True,
-                       filter=same & Q(bloc_year__nominations__status=NominationStatus.APPROVED)),
-    )
 
 
 # --- Rule sets ------------------------------------------------------------------------------------------
