@@ -3,7 +3,9 @@ from django.contrib.auth import views as auth_views
 from django.views.generic import TemplateView
 
 from blocs.domain import queries
+from awards.domain.queries.nominations import nominations_waiting_for
 from scoring.domain.queries import dashboard as scoring_queries
+from voting.domain.queries.rounds import rounds_to_vote
 
 
 class DashboardView(TemplateView):
@@ -23,6 +25,9 @@ class DashboardView(TemplateView):
             targets_to_register=list(scoring_queries.targets_to_register(user)[:20]),
             sheets_to_fill=list(scoring_queries.sheets_to_fill(user)[:50]),
             amendments_to_decide=list(scoring_queries.amendments_to_decide(user)[:20]),
+            rounds_to_vote=list(rounds_to_vote(user).select_related("bloc_year__bloc")[:20]),
+            nominations_waiting=list(nominations_waiting_for(user).select_related(
+                "bloc_year__bloc", "award_type", "department")[:30]),
         )
         return super().get_context_data(**kwargs)
 

@@ -50,3 +50,31 @@ def test_board_sees_amendments_to_decide_in_its_province_only(world, client):
                                               requested_by=world.secretariat)
     assert [a.pk for a in _waiting(client, world.board)["amendments_to_decide"]] == [amendment.pk]
     assert list(_waiting(client, world.far_board)["amendments_to_decide"]) == []
+
+
+def test_member_staff_see_open_ballot_rounds_until_their_department_votes(world, client):
+    from tests.factories.voting import BallotRoundFactory, CandidateFactory
+    from voting.enums import BallotRoundStatus
+    from voting.models import VoterRollEntry
+
+    ballot_round = BallotRoundFactory(bloc_year=world.own, status=BallotRoundStatus.OPEN, title="Bầu xếp hạng")
+    CandidateFactory(round=ballot_round, department=world.own_departments[0])
+    assert [r.pk for r in _waiting(client, world.officer)["rounds_to_vote"]] == [ballot_round.pk]
+    assert f"Bỏ phiếu kín: Bầu xếp hạng ({world.own.bloc.name})" in client.get(reverse("dashboard")).content.decode()
+    assert list(_waiting(client, world.other_officer)["rounds_to_vote"]) == []
+    VoterRollEntry.objects.create(round=ballot_round, department=world.officer.department, channel="online")
+    assert list(_waiting(client, world.officer)["rounds_to_vote"]) == []
+
+
+def test_board_sees_submitted_nominations_and_secretariat_returned_ones(world, client):
+    from awards.enums import NominationStatus
+    from tests.factories.awards import NominationFactory
+
+    submitted = NominationFactory(bloc_year=world.own, department=world.own_departments[0],
+                                  status=NominationStatus.SUBMITTED)
+    returned = NominationFactory(bloc_year=world.own, department=world.own_departments[1],
+                                 status=NominationStatus.RETURNED)
+    assert [n.pk for n in _waiting(client, world.board)["nominations_waiting"]] == [submitted.pk]
+    assert returned.pk in [n.pk for n in _waiting(client, world.secretariat)["nominations_waiting"]]
+    assert list(_waiting(client, world.far_board)["nominations_waiting"]) == []
+    assert list(_waiting(client, world.officer)["nominations_waiting"]) == []

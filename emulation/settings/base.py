@@ -76,6 +76,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "emulation.context_processors.site",
+                "notifications.context_processors.unread",
             ],
         },
     },
