@@ -1,11 +1,22 @@
 import contextvars
 import uuid
+from contextlib import contextmanager
 
 _request_id = contextvars.ContextVar("request_id", default="")
 
 
 def current_request_id():
     return _request_id.get()
+
+
+@contextmanager
+def request_id_bound(request_id):
+    """Carry `request_id` outside a request (a Celery task doing what a request asked for)."""
+    token = _request_id.set(request_id or "")
+    try:
+        yield
+    finally:
+        _request_id.reset(token)
 
 
 class RequestIdMiddleware:

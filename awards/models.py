@@ -124,9 +124,14 @@ class Award(models.Model):
     decision_reference = models.CharField(_("số, ký hiệu quyết định"), max_length=100, blank=True)
     decided_on = models.DateField(_("ngày quyết định"), null=True, blank=True)
     is_withdrawn = models.BooleanField(default=False)
+    person_name = models.CharField(_("họ tên cá nhân"), max_length=200, blank=True,
+                                   help_text=_("Để trống khi khen thưởng tập thể đơn vị"))
+    # One award per decision line, so a decision recorded twice cannot create its awards twice.
+    decision_line = models.OneToOneField("decisions.AwardDecisionLine", null=True, blank=True,
+                                         on_delete=models.PROTECT, related_name="award")
 
     class Meta:
         ordering = ["-year", "award_type__position"]
         constraints = [models.UniqueConstraint(
-            fields=["department", "award_type", "year"], condition=Q(is_withdrawn=False),
-            name="one_live_award_per_unit_type_year")]
+            fields=["department", "award_type", "year", "person_name"], condition=Q(is_withdrawn=False),
+            name="one_live_award_per_recipient_type_year")]

@@ -9,7 +9,9 @@ from rest_framework.routers import SimpleRouter
 
 from accounts.api import ObtainTokenView, UserViewSet
 from awards import api as awards_api
+from decisions import api as decisions_api
 from notifications import api as notifications_api
+from reports import api as reports_api
 from scoring import api as scoring_api
 from voting import api as voting_api
 from blocs.api import BlocViewSet, BlocYearViewSet, ConferenceViewSet, DepartmentViewSet, MembershipViewSet, \
@@ -27,6 +29,8 @@ scoring_api.register(router)
 voting_api.register(router)
 awards_api.register(router)
 notifications_api.register(router)
+reports_api.register(router)
+decisions_api.register(router)
 
 v1 = [
     path("auth/token/", ObtainTokenView.as_view(), name="auth-token"),

@@ -15,6 +15,8 @@ urlpatterns = [
     path("voting/", include("voting.urls")),
     path("awards/", include("awards.urls")),
     path("notifications/", include("notifications.urls")),
+    path("reports/", include("reports.urls")),
+    path("decisions/", include("decisions.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

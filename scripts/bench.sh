@@ -3,7 +3,7 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-apt_ensure "${BASE_PACKAGES[@]}" postgresql
+apt_ensure "${BASE_PACKAGES[@]}" postgresql redis-server  # redis-server: the report rendering cases start their own
 ensure_base_venv
 ensure_postgres_running
 ensure_pg_database emulation  # creates the role; bench/run.py drops and recreates emulation_bench itself

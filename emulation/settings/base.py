@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "awards",
     "voting",
     "notifications",
+    "reports",
+    "decisions",
 ]
 
 MIDDLEWARE = [
@@ -160,9 +162,21 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TASK_TIME_LIMIT = 300
-CELERY_TASK_SOFT_TIME_LIMIT = 240
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# A job whose worker died without answering is handed out again after the visibility timeout (a killed pool
+# *process* is answered at once by reject_on_worker_lost). It must exceed the longest task, so the hard time
+# limit kills a stuck rendering before Redis hands the same job to a second worker.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=300)
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=CELERY_TASK_TIME_LIMIT * 4 // 5)
+if not 0 < CELERY_TASK_SOFT_TIME_LIMIT < CELERY_TASK_TIME_LIMIT < CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("Celery: need 0 < soft time limit < time limit < visibility timeout.")
+CELERY_BROKER_CONNECTION_TIMEOUT = 1  # seconds; Redis is on the local network
+CELERY_BEAT_SCHEDULE = {
+    # Jobs queued while Redis was down are handed to the broker again once it is back.
+    "reports-redispatch-waiting": {"task": "reports.redispatch_waiting", "schedule": 60.0},
+}
 CELERY_TIMEZONE = TIME_ZONE
 
 # django-axes: lock by username and IP together so colleagues behind one NAT are not locked out.
@@ -204,3 +218,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "loggers": {"django.security": {"handlers": ["console"], "level": "WARNING"}},
 }
+
+# Signing certificates (PKCS#12) are stored encrypted with this key (Fernet, urlsafe base64 of 32 bytes).
+# Empty: derived from SECRET_KEY, which is fine for development; production sets its own (see docs/deploy.md).
+SIGNING_CERTIFICATE_KEY = env("SIGNING_CERTIFICATE_KEY", default="")
+REPORT_UPLOAD_MAX_BYTES = env.int("REPORT_UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)

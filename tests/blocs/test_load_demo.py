@@ -134,7 +134,7 @@ def test_load_demo_writes_audit_trail_as_system_action(loaded):
     assert events.filter(actor__isnull=False, object_type__in=[
         "blocs.province", "blocs.department", "blocs.bloc", "blocs.conference", "accounts.user"]).count() == 0
     assert set(events.filter(actor__isnull=False).values_list("actor__role", flat=True)) == {
-        "leader", "secretariat", "board"}
+        "leader", "secretariat", "board", "officer"}  # an officer comments on the disclosed list (decisions/demo.py)
     assert events.filter(event_type="membership.added").count() == 57
     # 26 demo accounts and 15 leader accounts that sign the pledges of the scored past years.
     assert events.filter(event_type="user.created").count() == 41

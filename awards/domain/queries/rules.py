@@ -188,7 +188,9 @@ def _results(department_ids, first_year, last_year):
 
 
 def _award_rows(department_ids, first_year, last_year):
-    return Award.objects.filter(department_id__in=department_ids, is_withdrawn=False,
+    """The units' own live awards (decided or imported): a person's award is not the unit's, and a withdrawn
+    one no longer counts. Awards of the units a unit continues come in through `department_ids` (lineage)."""
+    return Award.objects.filter(department_id__in=department_ids, is_withdrawn=False, person_name="",
                                 year__range=(first_year, last_year)) \
         .values_list("department_id", "award_type__code", "year", "department__name")
 

@@ -3,6 +3,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from blocs.domain.demo import load_demo
 from blocs.management.demo_table import accounts_markdown_table, accounts_text_table
+from decisions import demo as decisions_demo
+from reports import demo as reports_demo
 from scoring import demo as scoring_demo
 
 
@@ -21,7 +23,12 @@ class Command(BaseCommand):
             raise CommandError("Từ chối nạp dữ liệu mẫu vì DEBUG đang tắt (môi trường thật). "
                                "Bật DJANGO_DEBUG, hoặc dùng --force nếu chắc chắn.")
         # Scales and scores go in before past years are closed (the services refuse a closed year).
-        accounts = load_demo(before_closing=lambda: scoring_demo.load(stdout=self.stdout))
+        accounts = load_demo(before_closing=self.before_closing)
+        reports_demo.install_demo_certificates(stdout=self.stdout)  # passphrase: the demo password
         table = accounts_markdown_table if markdown else accounts_text_table
         self.stdout.write(self.style.SUCCESS("Đã nạp dữ liệu mẫu. Tài khoản mẫu:"))
         self.stdout.write(table(accounts, settings.DEMO_PASSWORD))
+
+    def before_closing(self):
+        scoring_demo.load(stdout=self.stdout)  # awards' year-ends included: the Board approves the nominations
+        decisions_demo.load(stdout=self.stdout)  # then the approved lists end in recorded decisions

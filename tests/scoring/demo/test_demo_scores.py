@@ -157,4 +157,7 @@ def test_people_act_only_where_the_workflow_needs_a_person(loaded):
         "ballot_round.created", "ballot_round.opened", "ballot_round.voted", "ballot_round.closed",
         "election.started", "election.closed", "bloc_year.created", "membership.added",
         "bloc_year.leadership_changed", "nomination.prepared", "nomination.submit", "nomination.start_review",
-        "nomination.approve"}
+        "nomination.approve",
+        # decisions/demo.py: the Board publishes, an officer comments, the Board answers, sends, records.
+        "disclosure.published", "complaint.filed", "complaint.answered", "disclosure.sent", "decision.recorded",
+        "award.recorded"}

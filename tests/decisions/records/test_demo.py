@@ -1,0 +1,54 @@
+"""The demo's Quảng Ngãi 2017 ends in a recorded decision through the real workflow: published list, one
+answered comment, sent to the Council, the Chairman's decision; a second load changes nothing."""
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from audit.domain.services import verify_chain
+from audit.models import AuditEvent
+from awards.models import Award
+from decisions.enums import DecisionStatus, DisclosureStatus
+from decisions.models import AwardDecision, Complaint, Disclosure
+from tests.scoring.demo.loading import demo, load_demo  # noqa: F401 — a fixture
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def loaded(demo, db):  # noqa: F811
+    return demo
+
+
+def test_quang_ngai_2017_ends_in_a_recorded_decision(loaded):
+    disclosure = Disclosure.objects.get(province__code="quang-ngai", year=2017)
+    assert (disclosure.status, disclosure.published_on, disclosure.entries.count()) == (
+        DisclosureStatus.SENT_TO_COUNCIL, datetime.date(2018, 1, 8), 4)
+    complaint = Complaint.objects.get(disclosure=disclosure)
+    assert (complaint.kind, complaint.filed_by.username, bool(complaint.answer), complaint.answered_by.username) == (
+        "comment", "canbo.quangngai", True, "ban.quangngai")
+    decision = AwardDecision.objects.get(province__code="quang-ngai")
+    assert (decision.number_symbol, decision.decided_on, decision.year, decision.status, decision.authority,
+            decision.recorded_by.username) == (
+        "125/QĐ-UBND", datetime.date(2018, 1, 22), 2017, DecisionStatus.RECORDED,
+        "Ủy ban nhân dân tỉnh Quảng Ngãi", "ban.quangngai")
+    rows = sorted(decision.lines.values_list("award_type__code", "recipient_name", "base_salary", "amount"))
+    assert rows == [
+        ("bang_khen_chu_tich_tinh", "Kho bạc Nhà nước tỉnh", Decimal("1300000"), Decimal("2600000")),
+        ("bang_khen_chu_tich_tinh", "Sở Tài chính", Decimal("1300000"), Decimal("2600000")),
+        ("co_thi_dua_tinh", "Văn phòng UBND tỉnh", Decimal("1300000"), Decimal("20150000")),
+    ]
+    assert "Văn phòng HĐND tỉnh" in decision.council_outcome  # the Government flag goes to the Prime Minister
+    awards = sorted(Award.objects.filter(decision_line__decision=decision).values_list(
+        "department__name", "year", "decision_reference", "is_withdrawn"))
+    assert awards == [("Kho bạc Nhà nước tỉnh", 2017, "125/QĐ-UBND", False),
+                      ("Sở Tài chính", 2017, "125/QĐ-UBND", False),
+                      ("Văn phòng UBND tỉnh", 2017, "125/QĐ-UBND", False)]
+    assert not AwardDecision.objects.filter(province__code="quang-nam").exists()  # no named nomination in 2016
+    assert verify_chain() == []
+
+
+def test_loading_again_changes_nothing(loaded):
+    before = (AuditEvent.objects.count(), AwardDecision.objects.count(), Award.objects.count())
+    load_demo()
+    assert (AuditEvent.objects.count(), AwardDecision.objects.count(), Award.objects.count()) == before
