@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from blocs.models import BlocYear
-from reports.domain import charts, contexts
+from reports.domain import charts, contexts, rendering
 from reports.enums import ReportKind, ReportStatus
 from tests.reports.documents.conftest import assert_margins, pdf_path, pdffonts, pdftotext, render
 from tests.scoring.demo.loading import demo  # noqa: F401 — a fixture
@@ -76,6 +76,8 @@ def test_year_end_charts_are_the_ranking_page_drawings(quang_ngai, board, client
     page = client.get(reverse("scoring:ranking", args=[round_.pk])).content.decode()
     assert set(drawn) == {"final_scores", "group_scores"}
     assert str(drawn["final_scores"]) in page and str(drawn["group_scores"]) in page
+    document = rendering.render_html(kind=ReportKind.YEAR_END, context=context)
+    assert str(drawn["final_scores"]) in document and str(drawn["group_scores"]) in document
 
 
 def test_pledge_of_the_demo_has_a_signature_box_per_member(quang_ngai, board, django_capture_on_commit_callbacks,

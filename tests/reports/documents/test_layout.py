@@ -11,15 +11,19 @@ from tests.reports.documents.conftest import (MM, assert_margins, page_boxes, pd
 pytestmark = pytest.mark.integration
 
 A4 = (210 * MM, 297 * MM)
-MEMBERS = 45  # the members' table runs over the first page
+MEMBERS = 30  # the members' table runs over the first page
+# A name long enough to wrap over several lines of its cell, opened and closed by markers found nowhere else:
+# a row split across pages would put its two markers on different pages.
+LONG_NAME = ("Đầu{n:02d} Sở Thử nghiệm Số {n:02d}, đơn vị có tên dài để ô của bảng phải xuống dòng nhiều lần "
+             "trong cùng một hàng, thêm vài chữ nữa cho chắc chắn Cuối{n:02d}")
 
 
 @pytest.fixture
 def long_report(world, django_capture_on_commit_callbacks, tmp_path):
     bloc_year = BlocYearFactory(bloc=world.own.bloc, year=2025)
     for n in range(MEMBERS):
-        MembershipFactory(bloc_year=bloc_year, department__name=f"Sở Thử nghiệm Số {n:02d}",
-                          name_at_time=f"Sở Thử nghiệm Số {n:02d}")
+        MembershipFactory(bloc_year=bloc_year, department__name=LONG_NAME.format(n=n),
+                          name_at_time=LONG_NAME.format(n=n))
     report = render(ReportKind.YEAR_END, bloc_year, world.board, django_capture_on_commit_callbacks)
     assert report.pages >= 2, report.error
     return report, pdf_path(report, tmp_path)
@@ -57,8 +61,16 @@ def test_a_long_table_repeats_its_header_and_keeps_rows_whole(long_report):
     report, path = long_report
     second = pdftotext(path, page=2).split("\n")
     assert [line for line in second if line.strip()][1:3] == ["STT", "Đơn vị thành viên"]
-    texts = [pdftotext(path, page=n) for n in range(1, report.pages + 1)]
+    page_of = {}  # each word that marks a row (its number in the STT column, its opening and closing markers)
+    for page, words in enumerate(words_by_page(path)):
+        for x1, y1, _x2, _y2, text in words:
+            if text.isdigit() and x1 < 45 * MM and y1 > 20 * MM:
+                page_of.setdefault(f"STT{text}", []).append(page)
+            elif text.startswith(("Đầu", "Cuối")):
+                page_of.setdefault(text.rstrip(",."), []).append(page)
     for n in range(MEMBERS):
-        name = f"Sở Thử nghiệm Số {n:02d}"
-        assert sum(name in text for text in texts) == 1, name  # on exactly one page, on one line
-    assert sum("Sở Thử nghiệm Số" in text for text in texts[:2]) == 2  # the table does run over
+        pages = [page_of.get(key) for key in (f"STT{n + 1}", f"Đầu{n:02d}", f"Cuối{n:02d}")]
+        assert pages[0] is not None and len(pages[0]) == 1 and pages[0] == pages[1] == pages[2], (n, pages)
+    assert len({page_of[f"STT{n + 1}"][0] for n in range(MEMBERS)}) >= 2  # the table does run over
+    row_lines = [line for line in pdftotext(path, page=1).split("\n") if "Đầu00" in line or "Cuối00" in line]
+    assert len(row_lines) == 2  # and its rows do wrap: the two markers stand on different lines

@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from reports.domain import texts
+from reports.domain import rendering, texts
 from reports.enums import ReportKind, ReportStatus
 from scoring.enums import RoundKind, RoundStatus
 from tests.reports.documents.conftest import _ranking, pdf_path, pdftotext, populated_bloc_year, render
@@ -71,3 +71,21 @@ def test_the_other_kinds(year, world, django_capture_on_commit_callbacks, tmp_pa
         report, text = _pdf_text(kind, subject, world.board, django_capture_on_commit_callbacks, tmp_path)
         assert [f for f in fragments if f not in text] == [], kind
         assert set(report.layout) == boxes, kind
+
+
+def test_the_renderer_fetches_nothing_outside_the_application(tmp_path):
+    """A worker on the intranet reaches no network, and no file beyond the app's own, whatever the HTML says."""
+    outside = tmp_path / "secret.css"
+    outside.write_text("body { color: red; }")
+    inside = rendering.STYLESHEET.as_uri()
+    fetcher = rendering.OfflineFetcher()
+    response = fetcher(inside)
+    assert b"@page" in response.read()
+    response.close()
+    for url in (outside.as_uri(), "http://127.0.0.1:9/x.png", "https://example.org/font.woff2"):
+        with pytest.raises(ValueError):
+            fetcher(url)
+    html = (f'<link rel="stylesheet" href="{outside.as_uri()}"><img src="http://127.0.0.1:9/x.png">'
+            '<p>Nội dung</p>')
+    document = rendering.html_to_document(html)  # refused resources are left out, the page still renders
+    assert len(document.pages) == 1

@@ -130,6 +130,25 @@ def test_a_transient_error_is_retried_and_the_report_completes(world, broker, st
     assert rendered_events(report).count() == 1
 
 
+def test_a_transient_error_that_persists_fails_after_three_retries_with_its_reason(world, broker, start_worker,
+                                                                                 media_root, tmp_path):
+    flag = tmp_path / "fail-often"
+    flag.write_text("5")  # more failures than the tries allowed
+    worker = start_worker(broker, REPORTS_TEST_FAIL_ONCE_FLAG=flag)
+    report = request_year_end(world)
+    wait_for_status(report, ReportStatus.FAILED, worker)
+    assert report.attempts == pipeline.MAX_ATTEMPTS == 4  # the first try and three retries
+    assert report.error.startswith("OSError: injected transient fault")
+    assert all(f"Retry in {s}s" in worker.output() for s in (1, 2, 4))  # backing off between the tries
+    # Acknowledged and nothing scheduled: a retry waiting for its countdown would sit unacknowledged.
+    wait_for(lambda: queue_is_empty(broker), timeout=30, message="the job was not acknowledged")
+    time.sleep(2)
+    report.refresh_from_db()
+    assert (report.status, report.attempts) == (ReportStatus.FAILED, 4)
+    assert flag.read_text() == "1"  # exactly four renderings were tried
+    assert not stored_files(media_root)
+
+
 def test_the_worker_carries_the_request_id_into_its_log_and_the_audit_trail(world, broker, start_worker):
     worker = start_worker(broker)
     with request_id_bound("req-5f3a9c"):
