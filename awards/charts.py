@@ -73,12 +73,17 @@ def _axis(x0, y0, width, height, highest, steps=4):
     return f'<g aria-hidden="true">{"".join(lines)}</g>'
 
 
+LEGEND_COLUMN = 210
+
+
 def line_chart(*, chart_id, title, description, years, series, low, high, inverted=False, unit="", steps=4):
     """One line per series across the years; a missing value breaks the line. `series`: [(label, [value or
     None per year])]. `inverted` draws `low` at the top (a rank: 1 is best)."""
     left, top, plot_w, plot_h = 56, 12, max(120 * max(len(years) - 1, 1), 240), 220
     legend_rows = (len(series) + 2) // 3
-    width, height = left + plot_w + 40, top + plot_h + 34 + 22 * legend_rows
+    # The legend's columns (LEGEND_COLUMN wide) may reach past a short plot: the drawing must hold them.
+    width = max(left + plot_w + 40, left + min(len(series), 3) * LEGEND_COLUMN)
+    height = top + plot_h + 34 + 22 * legend_rows
     span = (high - low) or 1
 
     def y_of(value):
@@ -135,7 +140,7 @@ def _series(j, label, values, years, x_of, y_of, unit):
 def _series_legend(series, top):
     items = []
     for j, (label, _values) in enumerate(series):
-        x, y = 56 + (j % 3) * 210, top + (j // 3) * 22
+        x, y = 56 + (j % 3) * LEGEND_COLUMN, top + (j // 3) * 22
         colour, dash = PALETTE[j % len(PALETTE)], DASHES[(j // len(PALETTE)) % len(DASHES)]
         dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
         items.append(f'<line x1="{x}" y1="{y + 6}" x2="{x + 22}" y2="{y + 6}" stroke="{colour}" stroke-width="3"'

@@ -3,6 +3,7 @@ and the Board's summary of every bloc of its province in a year."""
 from django.utils.translation import gettext as _
 
 from blocs.models import Membership
+from decisions.domain.queries.statistics import StatisticsFilters, award_statistics
 from reports.domain.contexts import board_issuer, board_name, builder, document_part, signer
 from reports.domain.documents import bloc_document, bloc_part, leader_signers
 from reports.domain.queries import documents as queries
@@ -59,6 +60,22 @@ def province_summary(subject):
         "blocs": [_bloc_line(by, names, counts, firsts) for by in bloc_years],
         "nominations": _by_bloc(bloc_years, nominations),
         "totals": _totals(nominations),
+        "awards": _decided_awards(province, year),
+    }
+
+
+AWARD_HISTORY_YEARS = 10
+
+
+def _decided_awards(province, year):
+    """The province's live awards of the last ten years up to `year`, counted as the statistics page counts
+    them (decided and imported, withdrawn ones left out): the figures the summary's charts are drawn from."""
+    stats = award_statistics(StatisticsFilters(province=province, year_from=year - AWARD_HISTORY_YEARS + 1,
+                                               year_to=year))
+    return {
+        "year_from": year - AWARD_HISTORY_YEARS + 1, "year_to": year, "total": stats.total,
+        "types": [t.name for t in stats.award_types],
+        "by_year": [{"year": line.key, "total": line.total, "by_type": list(line.by_type)} for line in stats.by_year],
     }
 
 

@@ -109,3 +109,22 @@ def test_other_kinds_of_the_demo(quang_ngai, board, django_capture_on_commit_cal
         path, text = _text(report, tmp_path)
         assert [f for f in fragments if f not in text] == [], kind
         _serif_embedded(path)
+
+
+def test_province_summary_charts_are_the_statistics_page_drawings(quang_ngai, board, client):
+    """The Board's summary carries the awards the demo's decisions recorded, drawn by the statistics page's
+    functions from the same counts (the last ten years, withdrawn awards left out)."""
+    province = quang_ngai.bloc.province
+    context = contexts.build_context(kind=ReportKind.PROVINCE_SUMMARY, subject=(province, 2017))
+    assert context["awards"]["total"] > 0 and [line["year"] for line in context["awards"]["by_year"]] == [2017]
+    drawn = charts.charts_for(kind=ReportKind.PROVINCE_SUMMARY, context=context)
+    assert set(drawn) == {"awards_by_type"}  # one year: no line to draw
+    document = rendering.render_html(kind=ReportKind.PROVINCE_SUMMARY, context=context)
+    assert str(drawn["awards_by_type"]) in document
+    client.force_login(board)
+    page = client.get(reverse("decisions:statistics"), {"province": province.pk, "year_from": 2017,
+                                                        "year_to": 2017}).content.decode()
+    assert str(drawn["awards_by_type"]) in page
+    later = contexts.build_context(kind=ReportKind.PROVINCE_SUMMARY, subject=(province, 2018))
+    assert [line["year"] for line in later["awards"]["by_year"]] == [2017]  # 2018 has no awards yet
+    assert set(charts.charts_for(kind=ReportKind.PROVINCE_SUMMARY, context=later)) == set()

@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from reports.domain import rendering, texts
+from reports.domain import charts, rendering, texts
 from reports.enums import ReportKind, ReportStatus
 from scoring.enums import RoundKind, RoundStatus
 from tests.reports.documents.conftest import _ranking, pdf_path, pdftotext, populated_bloc_year, render
@@ -89,3 +89,12 @@ def test_the_renderer_fetches_nothing_outside_the_application(tmp_path):
             '<p>Nội dung</p>')
     document = rendering.html_to_document(html)  # refused resources are left out, the page still renders
     assert len(document.pages) == 1
+
+
+def test_province_summary_draws_the_award_lines_from_two_years_on():
+    awards = {"year_from": 2017, "year_to": 2026, "total": 5, "types": ["Cờ thi đua của UBND tỉnh", "Bằng khen"],
+              "by_year": [{"year": 2025, "total": 2, "by_type": [1, 1]}, {"year": 2026, "total": 3, "by_type": [1, 2]}]}
+    drawn = charts.charts_for(kind=ReportKind.PROVINCE_SUMMARY, context={"awards": awards})
+    assert set(drawn) == {"awards_by_type", "awards_by_year"}
+    assert "Bằng khen: 2 khen thưởng" in str(drawn["awards_by_type"])  # the bars are the report year's
+    assert ">2025<" in str(drawn["awards_by_year"]) and ">2026<" in str(drawn["awards_by_year"])
