@@ -1,10 +1,15 @@
 """The year-end of the demo's completed years, through the real ballot, election and nomination code.
 
-For a year whose report names the units proposed for awards (Quảng Ngãi 2017), and whose next year's
-leader and deputy come from that conference (`created_by_election` on the next year in blocs.yaml): the
-Board installs the award rules and sets the quotas, the members vote in one secret ballot per award and
-elect next year's leader and deputy (closing the election creates the next bloc-year), the secretariat
-nominates the chosen units and the Board approves them. Idempotent: a second run finds every row.
+For a year whose report says which units are proposed for which award, and whose next year's leader and deputy
+were elected at that year's conference (both named on the next year in blocs.yaml): the Board installs the
+award rules and sets the quotas, the members vote in one secret ballot per award and elect next year's leader
+and deputy, the secretariat nominates the chosen units and the Board approves them. Closing the election
+creates the next bloc-year (Quảng Ngãi 2018, `created_by_election` in blocs.yaml) or adopts the one the demo
+file already loaded when its leader and deputy agree with the ballot (Quảng Nam 2017).
+
+Quảng Ngãi 2017: the report names the proposed units. Quảng Nam 2016: the report names the bloc's ranking but
+not the awards, so ILLUSTRATIVE_AWARDS below supplies them (illustrative data, said so in the nominations'
+summaries). Idempotent: a second run finds every row.
 """
 import dataclasses
 
@@ -36,6 +41,20 @@ from voting.models import BallotRound, Election
 # The prestige order: a unit chosen for a higher award is not put to the ballot for a lower one.
 AWARD_ORDER = ["co_thi_dua_chinh_phu", "co_thi_dua_tinh", "bang_khen_chu_tich_tinh"]
 
+# ILLUSTRATIVE supplement, not a fact of the seeds. The Quảng Nam 2016 report (000_301f4829cc98e804.txt) says
+# the conference put 4 of the 6 units to the ballot to honour the first and second of the bloc, and names the
+# ranking (Sở Thông tin và Truyền thông leading, Sở Giao thông vận tải second, Sở Tài nguyên và Môi trường
+# third), but it names no award. In provincial practice the unit leading the bloc is proposed for the Cờ thi
+# đua của UBND tỉnh and the second for the Bằng khen của Chủ tịch UBND tỉnh; the demo follows that practice.
+# (The 4-of-6 ballot gave the ranking, which the scoring demo reproduces; each award round here then puts
+# the eligible units, best ranked first, to the vote as for Quảng Ngãi.)
+# (province code, year) -> {award code: [places in the report's `ranking`]}
+ILLUSTRATIVE_AWARDS = {
+    ("quang-nam", 2016): {"co_thi_dua_tinh": [1], "bang_khen_chu_tich_tinh": [2]},
+}
+ILLUSTRATIVE_NOTE = ("Hình thức khen thưởng đề nghị là minh họa: bản tin của Khối nêu thứ hạng, không nêu hình "
+                     "thức khen thưởng.")
+
 
 @dataclasses.dataclass
 class YearEnd:
@@ -45,10 +64,12 @@ class YearEnd:
     awards: dict  # award code -> [unit names], in the report's order
     next_leader: str
     next_deputy: str
+    illustrative: bool = False  # the awards come from ILLUSTRATIVE_AWARDS, not from the report
 
 
 def year_ends(path=None):
-    """The demo years whose report names the proposed units and whose next year comes from the election."""
+    """The demo years whose proposed units are known (named by the report, or ILLUSTRATIVE_AWARDS) and whose
+    next year's leader and deputy the file names (elected at that year-end)."""
     from blocs.domain.demo import province_code
 
     path = path or settings.DEMO_DATA_DIR / "blocs.yaml"
@@ -56,16 +77,27 @@ def year_ends(path=None):
         raw = yaml.safe_load(handle)
     found = []
     for province in raw["provinces"]:
+        code = province_code(province["name"])
         for bloc in province["blocs"]:
             for entry, following in zip(bloc["years"], bloc["years"][1:]):
-                named = [n for n in entry.get("nominations", []) if n.get("unit")]
-                if named and following.get("created_by_election"):
-                    awards = {}
-                    for n in named:
-                        awards.setdefault(n["award"], []).append(n["unit"])
-                    found.append(YearEnd(province_code(province["name"]), bloc["name"], entry["year"], awards,
-                                         following["leader"], following["deputy"]))
+                awards, illustrative = _awards(code, entry)
+                if awards and following.get("leader") and following.get("deputy"):
+                    found.append(YearEnd(code, bloc["name"], entry["year"], awards, following["leader"],
+                                         following["deputy"], illustrative))
     return found
+
+
+def _awards(code, entry):
+    """({award code: [unit names]}, illustrative): the report's named nominations, else the supplement."""
+    awards = {}
+    for n in entry.get("nominations", []):
+        if n.get("unit"):
+            awards.setdefault(n["award"], []).append(n["unit"])
+    if awards:
+        return awards, False
+    places = ILLUSTRATIVE_AWARDS.get((code, entry["year"]), {})
+    ranking = entry.get("ranking", [])
+    return {award: [ranking[place - 1] for place in wanted] for award, wanted in places.items()}, bool(places)
 
 
 def load_year_ends(*, stdout=None):
@@ -94,7 +126,7 @@ def _run_year_end(bloc_year, target):
     for code, rounds_and_units in chosen.items():
         ballot_round, units = rounds_and_units
         for unit in units:
-            _nominate(bloc_year, code, unit, ballot_round, people)
+            _nominate(bloc_year, code, unit, ballot_round, people, illustrative=target.illustrative)
 
 
 @dataclasses.dataclass
@@ -199,7 +231,8 @@ def _election(bloc_year, target, people):
                                   flag_handed_over_on=conference.date if conference else None,
                                   flag_note="Bàn giao cờ luân lưu của Khối tại hội nghị tổng kết.")
         next_year = election.next_bloc_year
-        change_phase(bloc_year=next_year, phase=Phase.PLEDGE, expected_version=next_year.version, user=None)
+        if next_year.phase == Phase.SETUP:  # a year the election created; an adopted one has its phase already
+            change_phase(bloc_year=next_year, phase=Phase.PLEDGE, expected_version=next_year.version, user=None)
 
 
 def _sample_report(department):
@@ -208,14 +241,17 @@ def _sample_report(department):
     return SimpleUploadedFile(f"bao-cao-thanh-tich-{department.pk}.pdf", content, content_type="application/pdf")
 
 
-def _nominate(bloc_year, code, unit, ballot_round, people):
+def _nominate(bloc_year, code, unit, ballot_round, people, *, illustrative=False):
     award_type = AwardType.objects.get(province=bloc_year.bloc.province, code=code)
     department = _department(bloc_year, unit)
     nomination = Nomination.objects.filter(bloc_year=bloc_year, award_type=award_type, department=department).first()
     if nomination is None:
+        summary = f"{unit}: thành tích năm {bloc_year.year} (nội dung minh họa, dữ liệu mẫu)."
+        if illustrative:
+            summary += " " + ILLUSTRATIVE_NOTE
         nomination = nomination_services.prepare_nomination(
             bloc_year=bloc_year, award_type=award_type, department=department, ballot_round=ballot_round,
-            summary=f"{unit}: thành tích năm {bloc_year.year} (nội dung minh họa, dữ liệu mẫu).",
+            summary=summary,
             achievement_report=_sample_report(department), user=people.secretariat)
     steps = [(NominationStatus.DRAFT, lambda n: nomination_services.submit_nomination(nomination=n, user=people.secretariat)),
              (NominationStatus.SUBMITTED, lambda n: nomination_services.start_review(nomination=n, user=people.board)),

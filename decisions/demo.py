@@ -1,12 +1,14 @@
 """The demo's completed years end in recorded award decisions, through the real workflow (called by load_demo
-after the awards demo, whose Board approves the nominations).
+after the awards demo, whose Board approves the nominations): Quảng Ngãi 2017 and Quảng Nam 2016.
 
 For each year below whose nominations the Board approved: the Board publishes the province's list, a
 department's officer files one comment and the Board answers it, the period ends and the Board sends the list
 to the Council, then records the Chairman's decision. The Government Emulation Flag is the Prime Minister's to
 award (Law on Emulation and Commendation, art. 25), so the provincial decision leaves it out and its outcome
 says it is proposed to the Prime Minister. Decision numbers, dates, the signer's name, the comment and the
-answer are illustrative: the seeds' reports do not give them. Idempotent: a second run finds every step done.
+answer are illustrative: the seeds' reports do not give them. Quảng Nam 2016's awards are illustrative too
+(awards/demo.py, ILLUSTRATIVE_AWARDS: the report names the ranking, not the awards). Each year is priced with
+the base salary in force on its decision date. Idempotent: a second run finds every step done.
 """
 import datetime
 from dataclasses import dataclass
@@ -42,8 +44,11 @@ class DemoDecision:
 
 
 DECISIONS = [
+    # Year-end conference 04/01/2018; base salary 1,300,000 VND (from 01/07/2017).
     DemoDecision("quang-ngai", 2017, datetime.date(2018, 1, 8), "125/QĐ-UBND", datetime.date(2018, 1, 22)),
-    DemoDecision("quang-nam", 2016, datetime.date(2017, 1, 9), "86/QĐ-UBND", datetime.date(2017, 1, 23)),
+    # Year-end conference (ballot, election, 2017 pledge) 24/02/2017; decided before the base salary rose on
+    # 01/07/2017, so priced with 1,210,000 VND (from 01/05/2016).
+    DemoDecision("quang-nam", 2016, datetime.date(2017, 3, 6), "86/QĐ-UBND", datetime.date(2017, 3, 20)),
 ]
 
 
@@ -53,7 +58,7 @@ def load(*, stdout=None):
         for plan in DECISIONS:
             province = Province.objects.filter(code=plan.province_code).first()
             if province is None or not _approved(province, plan.year):
-                continue  # Quảng Nam 2016: the seeds name no nominated unit, so there is nothing to decide
+                continue  # no approved nomination (yet): nothing to publish or decide
             if AwardDecision.objects.filter(province=province, number_symbol=plan.number_symbol).exists():
                 continue
             decision = _run(province, plan)
