@@ -12,6 +12,7 @@ from decisions.domain import disclosures as services
 from decisions.enums import DisclosureStatus as S
 from decisions.models import Complaint, DecisionSettings, Disclosure
 from tests.decisions.disclosures.conftest import publish
+from tests.factories.accounts import secretariat_user
 
 pytestmark = pytest.mark.integration
 
@@ -56,6 +57,36 @@ def test_list_shows_the_provinces_lists_and_the_board_its_actions(client, provin
     assert disclosure.title in page and "Công khai danh sách mới" not in page
     client.force_login(w.far_board)
     assert disclosure.title not in _text(client.get(reverse("decisions:disclosure_list")))
+
+
+VISIBILITY = {  # role → (the list names the province's list, status of its detail page)
+    "board": (True, 200), "secretariat": (True, 200), "other_secretariat": (True, 200), "officer": (True, 200),
+    "leader": (True, 200), "other_officer": (True, 200), "superuser": (True, 200),
+    "far_board": (False, 404), "far_officer": (False, 404),
+}
+
+
+@pytest.mark.parametrize(("role", "outcome"), list(VISIBILITY.items()))
+def test_who_sees_the_list_and_the_detail(client, province_year, disclosure, role, outcome):
+    """The list is public to every account of its province, whatever bloc; another province's accounts
+    neither find it in their list nor reach its page."""
+    w = province_year
+    w.other_secretariat = secretariat_user(w.other.bloc, w.other_departments[1], username="other_secretariat")
+    listed, status = outcome
+    _as(client, getattr(w, role))
+    page = client.get(reverse("decisions:disclosure_list"))
+    assert page.status_code == 200
+    assert (disclosure.title in _text(page), _detail(disclosure) in page.content.decode()) == (listed, listed)
+    detail = client.get(_detail(disclosure))
+    assert detail.status_code == status
+    if status == 200:
+        assert all(e.recipient_name in _text(detail) for e in disclosure.entries.all())
+
+
+def test_anonymous_visitors_are_sent_to_the_login_page(client, disclosure):
+    for url in (reverse("decisions:disclosure_list"), _detail(disclosure)):
+        response = client.get(url)
+        assert response.status_code == 302 and response.url.startswith(reverse("login"))
 
 
 def test_detail_groups_entries_by_award_type_with_forms_for_those_allowed(client, province_year, disclosure):
