@@ -1,7 +1,7 @@
 # Two commands set everything up on a fresh Debian 12 machine (root or sudo): see README.md.
 SHELL := /bin/bash
 .DEFAULT_GOAL := run
-.PHONY: run test bench
+.PHONY: run test bench backup restore
 
 # Installs what is missing, migrates, loads the demo and serves http://127.0.0.1:8000.
 run:
@@ -14,3 +14,13 @@ test:
 # Times pages on generated data in PostgreSQL; prints a table and writes bench/results.json.
 bench:
 	@bash scripts/bench.sh $(ARGS)
+
+# pg_dump of DATABASE_URL (PostgreSQL) and the MEDIA_ROOT files with a manifest of hashes, into
+# $BACKUP_DIR/<UTC timestamp>/ (default backups/); ARGS="--output DIR" names the directory. See docs/deploy.md.
+backup:
+	@bash scripts/backup.sh $(ARGS)
+
+# Verifies BACKUP=<dir> against its manifest, then restores it into an empty DATABASE_URL and MEDIA_ROOT;
+# ARGS=--force restores into a non-empty target. See docs/deploy.md.
+restore:
+	@bash scripts/restore.sh "$(BACKUP)" $(ARGS)
