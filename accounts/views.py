@@ -1,8 +1,11 @@
 """Account management for the Board and superusers."""
+from axes.helpers import get_cool_off
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.shortcuts import redirect
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, ListView
 from rules.contrib.views import PermissionRequiredMixin
@@ -79,3 +82,12 @@ class OwnPasswordChangeView(auth_views.PasswordChangeView):
     def get_success_url(self):
         messages.success(self.request, _("Đã đổi mật khẩu."))
         return reverse("dashboard")
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """AXES_LOCKOUT_CALLABLE: a Vietnamese page instead of django-axes' English plain text (status 429)."""
+    minutes = int(get_cool_off(request).total_seconds() // 60)
+    if request.path.startswith("/api/"):  # an API client (token request) reads JSON, as for every API error
+        return JsonResponse({"detail": gettext("Đăng nhập sai quá nhiều lần từ địa chỉ này. Vui lòng thử lại sau "
+                                               "%(minutes)s phút.") % {"minutes": minutes}}, status=429)
+    return render(request, "accounts/locked_out.html", {"minutes": minutes}, status=429)

@@ -4,6 +4,8 @@ from django.urls import include, path
 
 from emulation import views
 
+handler404 = "emulation.views.page_not_found"
+
 urlpatterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
     path("accounts/login/", views.LoginView.as_view(), name="login"),

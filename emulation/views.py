@@ -1,5 +1,8 @@
 """The dashboard: what waits for the signed-in user, by role."""
 from django.contrib.auth import views as auth_views
+from django.http import JsonResponse
+from django.utils.translation import gettext
+from django.views import defaults
 from django.views.generic import TemplateView
 
 from blocs.domain import queries
@@ -39,3 +42,10 @@ class DashboardView(TemplateView):
 class LoginView(auth_views.LoginView):
     template_name = "registration/login.html"
     redirect_authenticated_user = True
+
+
+def page_not_found(request, exception):
+    """An API client gets JSON for an address no route matches, as for every other API error."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": gettext("Không tìm thấy.")}, status=404)
+    return defaults.page_not_found(request, exception)

@@ -108,6 +108,11 @@ class AwardStatisticsViewSet(RulesViewSet):
     def get_queryset(self):
         return Province.objects.none()
 
+    def handle_exception(self, exc):
+        # A client that asked for text/csv still gets its error as JSON, labelled as JSON.
+        self.request.accepted_renderer, self.request.accepted_media_type = JSONRenderer(), "application/json"
+        return super().handle_exception(exc)
+
     def _filters(self, request):
         data = self.validated(data=request.query_params, serializer_class=StatisticsQuerySerializer)
         provinces, home = _provinces({"request": request}), request.user.home_province_id

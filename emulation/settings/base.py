@@ -57,10 +57,12 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "emulation.middleware.PagesLoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "emulation.security.SessionLifetimeMiddleware",  # after messages: it leaves a notice when it logs out
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "audit.middleware.RequestIdMiddleware",
+    "emulation.security.DeniedRequestLogMiddleware",  # inside the request id, outside the axes lockout answer
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -149,6 +151,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
+                             "emulation.api_schema.add_error_responses"],
 }
 
 # Celery: without REDIS_URL the tasks run in-process, so `make run` needs no broker.
@@ -185,6 +189,7 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"  # a Vietnamese page rather than axes' English text
 
 # Content-Security-Policy: no inline script or style, every asset from this server.
 CONTENT_SECURITY_POLICY = {
@@ -201,11 +206,14 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Sessions: 30 minutes idle (the cookie and the stored expiry slide with every request), 12 hours in all
+# from the login (emulation.security.SessionLifetimeMiddleware). API tokens are not bound by either.
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_SAVE_EVERY_REQUEST = True
+SESSION_ABSOLUTE_AGE = 12 * 60 * 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"  # not HttpOnly: static/scoring/grid.js reads the token from the cookie
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -217,7 +225,11 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"django.security": {"handlers": ["console"], "level": "WARNING"}},
+    "loggers": {
+        "django.security": {"handlers": ["console"], "level": "WARNING"},
+        # Denied requests and axes lockouts (emulation.security.log_denied).
+        "emulation.security": {"handlers": ["console"], "level": "WARNING"},
+    },
 }
 
 # Signing certificates (PKCS#12) are stored encrypted with this key (Fernet, urlsafe base64 of 32 bytes).
