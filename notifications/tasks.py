@@ -1,7 +1,7 @@
 """Celery tasks of the notifications: thin, by id, quiet when the row is gone."""
 from celery import shared_task
 
-from notifications.domain.services import send_notification_email
+from notifications.domain.services import send_notification_email, send_pending_emails
 from notifications.models import Notification
 
 
@@ -11,3 +11,8 @@ def task_send_notification_email(*, notification_id):
     if notification is None:
         return False
     return send_notification_email(notification=notification)
+
+
+@shared_task(name="notifications.send_pending_emails")
+def task_send_pending_emails():
+    return send_pending_emails()

@@ -181,6 +181,8 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 1  # seconds; Redis is on the local network
 CELERY_BEAT_SCHEDULE = {
     # Jobs queued while Redis was down are handed to the broker again once it is back.
     "reports-redispatch-waiting": {"task": "reports.redispatch_waiting", "schedule": 60.0},
+    # E-mails of notifications made while Redis was down.
+    "notifications-send-pending": {"task": "notifications.send_pending_emails", "schedule": 300.0},
 }
 CELERY_TIMEZONE = TIME_ZONE
 

@@ -3,6 +3,8 @@
 `notify` runs inside the transaction of the change it announces, so a refused or rolled-back change tells
 nobody; the e-mails are queued only once that transaction has committed (one task per notification, by id).
 """
+import logging
+from datetime import timedelta
 from functools import partial
 
 from django.conf import settings
@@ -12,8 +14,12 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from emulation.broker import broker_connection
 from notifications.models import Notification
 
+logger = logging.getLogger(__name__)
+# An e-mail older than this is not worth sending late: the in-app notification has told the user.
+PENDING_EMAIL_DAYS = 2
 TITLE_MAX = Notification._meta.get_field("title").max_length
 URL_MAX = Notification._meta.get_field("url").max_length
 
@@ -35,9 +41,33 @@ def notify(*, users, title, body="", url=""):
 
 
 def _queue_email(notification_id):
+    """Hand the e-mail to the broker, or leave it unsent when the broker is away: the change it announces has
+    committed and must answer at once; `send_pending_emails` sends it once Redis is back."""
     from notifications.tasks import task_send_notification_email
 
-    task_send_notification_email.delay(notification_id=notification_id)
+    try:
+        with broker_connection() as connection:
+            task_send_notification_email.apply_async(kwargs={"notification_id": notification_id}, retry=False,
+                                                     connection=connection)
+    except Exception as exc:  # kombu OperationalError, redis ConnectionError, OSError: the broker is away
+        logger.warning("notification %s: e-mail waits for the broker: %s", notification_id, exc)
+        return False
+    return True
+
+
+def pending_emails(*, now=None):
+    """Notifications of the last PENDING_EMAIL_DAYS whose e-mail has not gone out to a user who has an address."""
+    since = (now or timezone.now()) - timedelta(days=PENDING_EMAIL_DAYS)
+    return (Notification.objects.filter(emailed_at__isnull=True, created_at__gte=since, user__is_active=True)
+            .exclude(user__email="").order_by("created_at", "pk"))
+
+
+def send_pending_emails():
+    """The beat's sweep: send what the broker never got (each row locked while sent, so never twice)."""
+    sent = 0
+    for notification in pending_emails():
+        sent += send_notification_email(notification=notification)
+    return sent
 
 
 def email_subject(notification):

@@ -8,7 +8,7 @@ import hashlib
 import json
 import logging
 import time
-from contextlib import contextmanager, nullcontext
+from contextlib import nullcontext
 from datetime import timedelta
 
 from django.conf import settings
@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from audit.domain.services import record_event
 from audit.middleware import current_request_id
+from emulation.broker import broker_connection
 from reports.domain import contexts, rendering
 from reports.enums import ReportKind, ReportStatus
 from reports.models import Report
@@ -61,16 +62,6 @@ def request_report(*, kind, user, subject):
                      new_value={"kind": kind, "inputs_hash": inputs_hash})
         transaction.on_commit(lambda: dispatch(report_id=report.pk), robust=True)
     return report
-
-
-@contextmanager
-def broker_connection():
-    """A connection that gives up at the first refusal (kombu would otherwise retry for the whole connection
-    timeout), so a web request whose job cannot be handed over answers at once."""
-    from emulation.celery import app
-
-    with app.connection_for_write(transport_options={"max_retries": 0}) as connection:
-        yield connection
 
 
 def dispatch(*, report_id, connection=None):

@@ -101,3 +101,36 @@ def test_a_round_opening_tells_the_staff_of_every_member(world, django_capture_o
         ("leader@example.vn", subject), ("officer@example.vn", subject), ("secretariat@example.vn", subject)]
     assert outsider.notifications.count() == 0
     assert {n.url for n in w.officer.notifications.all()} == {f"/voting/rounds/{round_.pk}/"}
+
+
+def test_with_redis_down_the_change_answers_at_once_and_the_email_goes_later(people,
+                                                                              django_capture_on_commit_callbacks):
+    import time
+
+    from emulation.celery import app
+
+    p = people
+    saved = app.conf.task_always_eager, app.conf.broker_url
+    app.conf.task_always_eager, app.conf.broker_url = False, "redis://127.0.0.1:9/0"  # nothing listens there
+    try:
+        started = time.monotonic()
+        with django_capture_on_commit_callbacks(execute=True):
+            rows = services.notify(users=[p.an, p.binh, p.no_mail], title="Có việc chờ", body="Nội dung")
+        assert time.monotonic() - started < 1  # one refused connection per e-mail, no retry loop
+    finally:
+        app.conf.task_always_eager, app.conf.broker_url = saved
+    assert mail.outbox == [] and len(rows) == 3
+    assert list(services.pending_emails()) == rows[:2]  # the user without an address gets none
+    assert services.send_pending_emails() == 2  # the beat's sweep, once Redis is back
+    assert sorted(m.to[0] for m in mail.outbox) == ["an@example.vn", "binh@example.vn"]
+    assert services.send_pending_emails() == 0 and len(mail.outbox) == 2  # never twice
+
+
+def test_pending_emails_leave_out_the_old_ones(people):
+    import datetime
+
+    from django.utils import timezone
+
+    fresh, old = services.notify(users=[people.an, people.binh], title="Có việc")
+    Notification.objects.filter(pk=old.pk).update(created_at=timezone.now() - datetime.timedelta(days=3))
+    assert list(services.pending_emails()) == [fresh]
