@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "audit.middleware.RequestIdMiddleware",
+    "emulation.logs.RequestLogMiddleware",  # right inside the request id: one log line per request
     "emulation.security.DeniedRequestLogMiddleware",  # inside the request id, outside the axes lockout answer
     "axes.middleware.AxesMiddleware",
 ]
@@ -223,14 +224,31 @@ X_FRAME_OPTIONS = "DENY"
 DEMO_DATA_DIR = BASE_DIR / "blocs" / "demo"
 DEMO_PASSWORD = "khoithidua2026"
 
+# LOG_FORMAT=json: one JSON object per line (time, level, logger, message, request_id, user_id and the extra
+# fields), for a log collector; production sets LOG_FORMAT=json in its environment. Anything else ("text",
+# the default): readable lines that carry the request id. The Celery worker follows it too (emulation.celery).
+LOG_FORMAT = env("LOG_FORMAT", default="text").strip().lower()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_context": {"()": "emulation.logs.RequestContextFilter"}},
+    "formatters": {
+        "json": {"()": "emulation.logs.JsonFormatter"},
+        "text": {"()": "emulation.logs.TextFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_context"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "loggers": {
         "django.security": {"handlers": ["console"], "level": "WARNING"},
         # Denied requests and axes lockouts (emulation.security.log_denied).
         "emulation.security": {"handlers": ["console"], "level": "WARNING"},
+        # One line per request (emulation.logs.RequestLogMiddleware).
+        "emulation.requests": {"handlers": ["console"], "level": "INFO"},
     },
 }
 
