@@ -1,8 +1,6 @@
 """/healthz and /readyz: answered to a probe from inside the container (any host, plain HTTP, no login), and
 /readyz says 503 with the failing part when the database, Redis or the storage cannot be reached."""
 import pytest
-from django.core.files.storage import default_storage
-from django.test import override_settings
 
 from emulation.health import HealthCheckMiddleware
 
@@ -11,14 +9,14 @@ pytestmark = pytest.mark.integration
 PROBE = {"HTTP_HOST": "127.0.0.1:8000"}
 
 
-@override_settings(ALLOWED_HOSTS=["example.org"], SECURE_SSL_REDIRECT=True)
-def test_healthz_answers_without_login_host_or_https(client):
+def test_healthz_answers_without_login_host_or_https(client, settings):
+    settings.ALLOWED_HOSTS, settings.SECURE_SSL_REDIRECT = ["example.org"], True
     response = client.get("/healthz", **PROBE)
     assert response.status_code == 200 and response.json() == {"status": "ok"}
 
 
-@override_settings(ALLOWED_HOSTS=["example.org"], SECURE_SSL_REDIRECT=True)
 def test_readyz_checks_database_redis_and_storage(client, db, settings, tmp_path):
+    settings.ALLOWED_HOSTS, settings.SECURE_SSL_REDIRECT = ["example.org"], True
     settings.MEDIA_ROOT = tmp_path
     assert settings.REDIS_URL  # make test runs Redis: the check talks to it for real
     response = client.get("/readyz", **PROBE)
@@ -40,12 +38,8 @@ def test_readyz_is_unavailable_when_redis_is_not_there(client, db, settings, tmp
 def test_readyz_is_unavailable_when_the_storage_cannot_be_written(client, db, settings, tmp_path):
     blocked = tmp_path / "media"
     blocked.write_text("a file where the media directory should be")
-    settings.MEDIA_ROOT = blocked
-    default_storage._wrapped = None  # re-read MEDIA_ROOT (the lazy storage caches its location)
-    try:
-        response = client.get("/readyz")
-    finally:
-        default_storage._wrapped = None
+    settings.MEDIA_ROOT = blocked  # Django's setting_changed receiver points the default storage there
+    response = client.get("/readyz")
     assert response.status_code == 503
     assert response.json()["storage"].startswith("error:")
 
