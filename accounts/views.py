@@ -5,7 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, ListView
 from rules.contrib.views import PermissionRequiredMixin
@@ -88,6 +88,8 @@ def locked_out(request, original_response=None, credentials=None):
     """AXES_LOCKOUT_CALLABLE: a Vietnamese page instead of django-axes' English plain text (status 429)."""
     minutes = int(get_cool_off(request).total_seconds() // 60)
     if request.path.startswith("/api/"):  # an API client (token request) reads JSON, as for every API error
-        return JsonResponse({"detail": gettext("Đăng nhập sai quá nhiều lần từ địa chỉ này. Vui lòng thử lại sau "
-                                               "%(minutes)s phút.") % {"minutes": minutes}}, status=429)
+        message = ngettext("Đăng nhập sai quá nhiều lần từ địa chỉ này. Vui lòng thử lại sau %(minutes)s phút.",
+                           "Đăng nhập sai quá nhiều lần từ địa chỉ này. Vui lòng thử lại sau %(minutes)s phút.",
+                           minutes) % {"minutes": minutes}
+        return JsonResponse({"detail": message}, status=429)
     return render(request, "accounts/locked_out.html", {"minutes": minutes}, status=429)

@@ -75,3 +75,14 @@ class SessionLifetimeMiddleware:
             messages.warning(request, _("Phiên làm việc đã quá %(hours)d giờ, vui lòng đăng nhập lại.")
                              % {"hours": hours})
         return self.get_response(request)
+
+
+def client_ip(request):
+    """The client's address for django-axes: REMOTE_ADDR, or behind TRUSTED_PROXY_COUNT proxies the address the
+    outermost of them saw (X-Forwarded-For's entry that many places from the end; entries before it are the
+    client's own claims and are not trusted)."""
+    count = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    if count > 0 and len(forwarded) >= count:
+        return forwarded[-count]
+    return request.META.get("REMOTE_ADDR")

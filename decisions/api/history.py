@@ -9,6 +9,7 @@ is a unit's timeline across the units it continues (withdrawn awards listed, not
 import django_filters
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers
@@ -133,8 +134,9 @@ class AwardHistoryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Rule
             result = import_award_history(province=province, rows=rows, user=request.user,
                                           file_name=upload.name or "", file_hash=digest)
         except ValidationError as exc:
-            return Response({"detail": _("Không nhập dòng nào: %(n)s lỗi.") % {"n": len(exc.messages)},
-                             "errors": exc.messages}, status=400)
+            count = len(exc.messages)
+            detail = ngettext("Không nhập dòng nào: %(n)s lỗi.", "Không nhập dòng nào: %(n)s lỗi.", count) % {"n": count}
+            return Response({"detail": detail, "errors": exc.messages}, status=400)
         return Response(HistoryImportResultSerializer(result).data, status=201)
 
     def _province(self, request):

@@ -192,6 +192,8 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "emulation.security.client_ip"  # the address behind TRUSTED_PROXY_COUNT proxies
+TRUSTED_PROXY_COUNT = 0  # production: the proxies in front of gunicorn (DJANGO_TRUSTED_PROXY_COUNT)
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"  # a Vietnamese page rather than axes' English text
 
 # Content-Security-Policy: no inline script or style, every asset from this server.

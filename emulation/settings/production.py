@@ -14,8 +14,8 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env("DJANGO_EMAIL_HOST", default="localhost")
 
-# Behind the TLS proxy every request comes from the proxy's address: django-axes must read the client's
-# address from X-Forwarded-For, or its username-and-address lock would act on the username alone. Set the
-# number of proxies in front of gunicorn (nginx: 1); 0 trusts no forwarded header (gunicorn faces clients).
-AXES_IPWARE_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=1)
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
+# Behind the TLS proxy every request comes from the proxy's address: django-axes must take the client's
+# address from X-Forwarded-For, or its username-and-address lock would act on the username alone. The number
+# of proxies in front of gunicorn (nginx: 1, which sets the header to the client's address); 0 trusts no
+# forwarded header (gunicorn facing clients directly).
+TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=1)

@@ -59,3 +59,27 @@ def test_the_token_endpoint_locks_too_and_answers_json(world):
                                                content_type="application/json")
     assert response.status_code == 429 and response["Content-Type"].startswith("application/json")
     assert response.json() == {"detail": LOCKED_TEXT}
+
+
+@pytest.mark.parametrize("count, forwarded, remote, expected", [
+    (0, "203.0.113.9", "10.0.0.5", "10.0.0.5"),  # no proxy trusted: a client's header is ignored
+    (1, "203.0.113.9", "10.0.0.5", "203.0.113.9"),  # nginx set the header to the address it saw
+    (1, "1.2.3.4, 203.0.113.9", "10.0.0.5", "203.0.113.9"),  # a forged entry before it is not believed
+    (1, "", "10.0.0.5", "10.0.0.5"),
+])
+def test_the_client_address_behind_the_proxy(rf, settings, count, forwarded, remote, expected):
+    from emulation.security import client_ip
+
+    settings.TRUSTED_PROXY_COUNT = count
+    request = rf.get("/", HTTP_X_FORWARDED_FOR=forwarded, REMOTE_ADDR=remote)
+    assert client_ip(request) == expected
+
+
+def test_behind_the_proxy_two_offices_are_locked_apart(world, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    proxy = "172.18.0.2"  # every request reaches gunicorn from nginx
+    for _ in range(5):
+        Client(REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR=OFFICE).post(
+            "/accounts/login/", {"username": "officer", "password": "sai"})
+    assert log_in(Client(HTTP_X_FORWARDED_FOR=OFFICE), "officer", ip=proxy).status_code == 429
+    assert log_in(Client(HTTP_X_FORWARDED_FOR="10.9.9.9"), "officer", ip=proxy).status_code == 302
