@@ -24,6 +24,15 @@ class DomainForm(forms.Form):
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", self.submit_label))
 
+    def full_clean(self):
+        super().full_clean()
+        # The layout shows no field of a hidden input, so its refusal (a stale or missing version) must be said
+        # at the top of the form, or the user would see the form come back without a word.
+        for bound in self.hidden_fields():
+            for message in self.errors.get(bound.name, []):
+                if message not in self.non_field_errors():
+                    self.add_error(None, message)
+
     def save(self):
         try:
             return self.perform()
