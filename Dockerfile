@@ -1,4 +1,4 @@
-# Production image: gunicorn (web) and Celery (worker) share it; see docker-compose.yml.
+# Production image: gunicorn (web) and Celery (worker, beat) share it; see docker-compose.yml.
 FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -27,9 +27,10 @@ RUN export DJANGO_SECRET_KEY=build-only-not-secret DATABASE_URL=sqlite:////tmp/b
     && python manage.py collectstatic --noinput \
     && rm -f /tmp/build.sqlite3
 
+# /srv/static: the `static` volume nginx serves; `web` copies /app/staticfiles into it on every start.
 RUN useradd --system --uid 10001 --user-group --home-dir /app app \
-    && mkdir -p /app/media \
-    && chown app:app /app/media
+    && mkdir -p /app/media /srv/static \
+    && chown app:app /app/media /srv/static
 USER app
 
 EXPOSE 8000
