@@ -6,6 +6,17 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 # chromium: browser tests; poppler-utils: PDF checks; docker-compose: validates docker-compose.yml.
 apt_ensure "${BASE_PACKAGES[@]}" chromium poppler-utils docker-compose redis-server postgresql
 ensure_dev_venv
+# axe-core, pinned in package.json/package-lock.json: the accessibility tests inject its axe.min.js from
+# node_modules/. Debian's nodejs and npm when there is no npm (a NodeSource nodejs already bundles npm and
+# conflicts with Debian's npm package); npm ci again when the lock file changed.
+lock_hash="$(sha256sum "$ROOT_DIR/package-lock.json" | cut -d' ' -f1)"
+if [[ ! -f "$ROOT_DIR/node_modules/axe-core/axe.min.js" ||
+      "$(cat "$ROOT_DIR/node_modules/.stamp-package-lock" 2>/dev/null)" != "$lock_hash" ]]; then
+    command -v npm >/dev/null || apt_ensure nodejs npm
+    log "Installing Node packages from package-lock.json"
+    (cd "$ROOT_DIR" && npm ci --no-audit --no-fund)
+    echo "$lock_hash" >"$ROOT_DIR/node_modules/.stamp-package-lock"
+fi
 
 ensure_postgres_running
 # TEST_DATABASE_NAME lets two suites share one PostgreSQL (Django tests in "test_<name>").
