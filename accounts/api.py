@@ -9,12 +9,11 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions
-from rest_framework.authtoken.models import Token
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.domain import services
+from accounts.domain import services, tokens
 from accounts.domain.queries import users_visible_to
 from accounts.enums import Role
 from accounts.models import User
@@ -88,5 +87,5 @@ class ObtainTokenView(VietnameseErrorsMixin, APIView):
         user = authenticate(request._request, **credentials.validated_data)
         if user is None:
             raise ValidationError(_("Tên đăng nhập hoặc mật khẩu không đúng."))
-        token, _created = Token.objects.get_or_create(user=user)
+        token = tokens.issue_token(user=user)
         return Response({"token": token.key})

@@ -1,6 +1,7 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from rest_framework.authtoken.models import Token
 from django.utils.translation import gettext_lazy as _
 
 from accounts.enums import Role
@@ -45,3 +46,14 @@ class User(AbstractUser):
         if self.province_id:
             return self.province_id
         return self.department.province_id if self.department_id else None
+
+
+class TokenActivity(models.Model):
+    """When an API token was last used, for the idle limit (DRF's Token records only its creation)."""
+
+    token = models.OneToOneField(Token, primary_key=True, on_delete=models.CASCADE, related_name="activity")
+    last_used_at = models.DateTimeField(_("lần dùng cuối"))
+
+    class Meta:
+        verbose_name = _("lần dùng token API")
+        verbose_name_plural = _("lần dùng token API")
