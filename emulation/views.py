@@ -29,7 +29,8 @@ class DashboardView(TemplateView):
             sheets_to_fill=list(scoring_queries.sheets_to_fill(user)[:50]),
             amendments_to_decide=list(scoring_queries.amendments_to_decide(user)[:20]),
             rounds_to_vote=list(rounds_to_vote(user).select_related("bloc_year__bloc")[:20]),
-            nominations_waiting=list(nominations_waiting_for(user).select_related(
+            # Only what the list shows: with the selector's eight-table join PostgreSQL spent 17 ms planning it.
+            nominations_waiting=list(nominations_waiting_for(user).select_related(None).select_related(
                 "bloc_year__bloc", "award_type", "department")[:30]),
         )
         return super().get_context_data(**kwargs)

@@ -20,6 +20,15 @@ class ScopedObjectMixin(PermissionRequiredMixin):
             self.object = self.get_object()
         return self.object
 
+    def get_object(self, queryset=None):
+        # The permission check fetches the object before DetailView.get and the form views fetch it again:
+        # one query is enough, the request's own changes go through the domain and redirect.
+        if queryset is not None:
+            return super().get_object(queryset)
+        if getattr(self, "_scoped_object", None) is None:
+            self._scoped_object = super().get_object()
+        return self._scoped_object
+
 
 class DomainFormView(ScopedObjectMixin, SingleObjectMixin, FormView):
     success_message = ""

@@ -6,6 +6,7 @@
 #      then LOAD_CEILING_DURATION (20s) of it without think time (the ceiling in requests per second);
 #   3. steps of LOAD_STEPS users (150,200,300,400), LOAD_STEP_SECONDS (60) each, until the read p95 passes 2 s
 #      (LOAD_SKIP_STEPS=1 skips them).
+# LOAD_WORKER_NICE (10) is the Celery workers' CPU priority below gunicorn's.
 # Think time between a user's actions: LOAD_WAIT_MIN..LOAD_WAIT_MAX seconds (2..8).
 # LOAD_SIZE=small generates bench's 2 blocs x 3 members instead of 15 x 12 (a quick smoke run only).
 # Settings are KEY=VALUE arguments or environment: make load ARGS="LOAD_DURATION=30s LOAD_USERS=20".
@@ -24,6 +25,7 @@ OK_DURATION="${LOAD_OK_DURATION:-60s}"
 CEILING_DURATION="${LOAD_CEILING_DURATION:-20s}"
 STEPS="${LOAD_STEPS:-150,200,300,400}"
 STEP_SECONDS="${LOAD_STEP_SECONDS:-60}"
+WORKER_NICE="${LOAD_WORKER_NICE:-10}"  # 0: the workers compete with gunicorn as equals
 export LOAD_WAIT_MIN="${LOAD_WAIT_MIN:-2}" LOAD_WAIT_MAX="${LOAD_WAIT_MAX:-8}"
 DB=emulation_load
 RESULTS="$ROOT_DIR/load/results"
@@ -74,8 +76,13 @@ log "Starting gunicorn (5 workers) on $HOST and 2 Celery workers"
 setsid "$VENV/bin/gunicorn" emulation.wsgi -w 5 -b "127.0.0.1:$PORT" --timeout 120 \
     --error-logfile "$RESULTS/gunicorn.log" >"$RESULTS/gunicorn.out" 2>&1 &
 PIDS+=($!)
+# The workers run at a lower CPU priority than gunicorn, as docs/deploy.md advises when they share the web
+# machine: a page waits for no rendering, a rendering waits for idle CPU. Each setsid session is its own
+# scheduling group (kernel autogroup), so the priority is set on the group; plain nice would act only within it.
 for n in 1 2; do
-    setsid "$VENV/bin/celery" -A emulation worker -l warning -P prefork -c 1 -n "load$n@%h" \
+    # shellcheck disable=SC2016  # expanded by the inner bash
+    setsid bash -c 'echo "$0" >/proc/self/autogroup 2>/dev/null; exec nice -n "$0" "$@"' "$WORKER_NICE" \
+        "$VENV/bin/celery" -A emulation worker -l warning -P prefork -c 1 -n "load$n@%h" \
         --without-gossip --without-mingle --without-heartbeat >"$RESULTS/celery-$n.log" 2>&1 &
     PIDS+=($!)
 done
@@ -110,7 +117,7 @@ fi
 
 SETTINGS="{\"users\": $USERS, \"spawn_rate\": $SPAWN, \"duration\": \"$DURATION\", \"ok_duration\": \"$OK_DURATION\",
   \"wait\": \"$LOAD_WAIT_MIN-$LOAD_WAIT_MAX\", \"steps\": [$STEPS], \"step_seconds\": $STEP_SECONDS,
-  \"gunicorn_workers\": 5, \"celery_workers\": 2, \"cpus\": $(nproc)}"
+  \"gunicorn_workers\": 5, \"celery_workers\": 2, \"worker_nice\": $WORKER_NICE, \"cpus\": $(nproc)}"
 "$VENV/bin/python" load/summarize.py --main "$RESULTS/main.samples.json" --ok "$RESULTS/ok.samples.json" \
     --ceiling "$RESULTS/ceiling.samples.json" "${STEPS_ARG[@]}" --settings "$SETTINGS"
 log "Wrote $RESULTS/summary.json, the Locust CSVs and HTML reports"

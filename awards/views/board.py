@@ -56,7 +56,7 @@ class BoardDashboardView(BoardFiltersMixin, TemplateView):
                       filter_errors=[(form[name].label, errors) for name, errors in form.errors.items()])
         if filters.province is not None:
             summary = queries.board_summary(filters=filters)
-            page = Paginator(queries.board_nominations(user=self.request.user, filters=filters),
+            page = Paginator(queries.board_list_nominations(user=self.request.user, filters=filters),
                              PAGE_SIZE).get_page(self.request.GET.get("page"))
             kwargs.update(
                 summary=summary, page_obj=page,

@@ -149,10 +149,18 @@ def _total(cells):
                 rejected=sum(c.rejected for c in cells))
 
 
+def board_list_nominations(*, user, filters):
+    """board_nominations with only the relations the dashboard's lists show. The eight-table join of the
+    full selector took PostgreSQL longer to plan than to run (7 ms against 2 ms on 525 nominations)."""
+    return (board_nominations(user=user, filters=filters).select_related(None)
+            .select_related("bloc_year__bloc", "award_type", "department")
+            .defer("summary", "achievement_report", "eligibility"))
+
+
 def overdue_nominations(*, user, filters, limit=20):
     """The oldest overdue nominations of the province and year (the ones the Board should decide first)."""
     base = Filters(province=filters.province, year=filters.year, bloc=filters.bloc, award_type=filters.award_type)
-    return list(board_nominations(user=user, filters=base).filter(services.overdue_q())
+    return list(board_list_nominations(user=user, filters=base).filter(services.overdue_q())
                 .order_by("due_on", "pk")[:limit])
 
 

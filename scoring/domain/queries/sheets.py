@@ -78,8 +78,7 @@ def sheets_to_score(*, user):
 
 def sheet_criteria(*, sheet):
     """Every criterion of the sheet's scale in display order (groups before their children)."""
-    criteria = list(Criterion.objects.filter(scale__bloc_year__scoring_rounds=sheet.round_id)
-                    .order_by("position", "id"))
+    criteria = list(Criterion.objects.filter(scale__bloc_year=sheet.round.bloc_year_id).order_by("position", "id"))
     return _tree_order(criteria)
 
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from scoring.domain.sheets import save_score, submit_sheet
 from scoring.enums import RoundStatus, SheetStatus
-from scoring.models import Evidence, ScoreSheet, ScoringRound, SheetPresence
+from scoring.models import Criterion, Evidence, ScoreSheet, ScoringRound, SheetPresence
 from tests.scoring.grid.conftest import sized_bloc
 
 pytestmark = pytest.mark.integration
@@ -175,3 +175,21 @@ def test_round_page_and_evidence_page_link_to_the_grid(scoring, client):
     assert f'<th scope="row"><a href="{grid}">' in round_page
     evidence = client.get(reverse("scoring:evidence_list", args=[w.sheet.pk, w.c["I.2"].pk])).content.decode()
     assert f'<a class="btn btn-link mt-2" href="{grid}">Về phiếu chấm</a>' in evidence
+
+
+def test_every_row_links_to_its_own_cell_and_evidence_and_is_labelled_in_english_too(scoring, client):
+    w = scoring
+    html = _page(client, w.officer, w.sheet)
+    criteria = {code: c for code, c in w.c.items() if isinstance(c, Criterion)}
+    assert len(criteria) > 5
+    groups = {c.parent_id for c in criteria.values()}
+    for code, c in criteria.items():
+        if c.pk in groups:
+            assert f'data-subtotal-for="{c.pk}"' in html
+            continue
+        assert f'data-url="{reverse("scoring:sheet_cell", args=[w.sheet.pk, c.pk])}"' in html
+        assert f'href="{reverse("scoring:evidence_list", args=[w.sheet.pk, c.pk])}" data-testid="evidence-{code}"' in html
+    client.cookies["django_language"] = "en"
+    english = client.get(reverse("scoring:sheet", args=[w.sheet.pk])).content.decode()
+    c = w.c["I.1"]
+    assert f'<label class="visually-hidden" for="points-{c.pk}">Score for criterion I.1</label>' in english

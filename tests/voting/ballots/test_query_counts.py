@@ -8,11 +8,11 @@ from voting.domain import ballots
 
 pytestmark = pytest.mark.integration
 
-# Each: session and user, the object's scope and permissions (rules and the model backend), the rows with
-# their related rows prefetched, and the session saved again (SAVEPOINT, UPDATE, RELEASE).
-ROUND_LIST_QUERIES = 12  # includes the navbar's unread-notification count
+# Each: session and user, the object's scope and its rule (the model backend holds nothing for a non-staff
+# account), the rows with their related rows prefetched, and the session saved again (SAVEPOINT, UPDATE, RELEASE).
+ROUND_LIST_QUERIES = 9  # includes the navbar's unread-notification count
 ROUND_API_LIST_QUERIES = 10
-ROUND_PAGE_QUERIES = 16  # includes the navbar's unread-notification count
+ROUND_PAGE_QUERIES = 14  # includes the navbar's unread-notification count
 
 
 def _rounds(bloc, count):
