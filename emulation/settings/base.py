@@ -50,6 +50,8 @@ MIDDLEWARE = [
     "emulation.health.HealthCheckMiddleware",  # first: probes come as http://127.0.0.1, need no session
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Database down: a 503 saying nothing was saved. Outside sessions: a write's session save is in its transaction.
+    "emulation.database.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "emulation.middleware.CookieOrDefaultLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -88,7 +90,16 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+
+def database_from_env(default):
+    """DATABASE_URL (`?conn_max_age=60` keeps connections open). A kept connection that a database restart
+    broke is noticed and replaced by the next request instead of failing it."""
+    config = env.db("DATABASE_URL", default=default)
+    config["CONN_HEALTH_CHECKS"] = True
+    return config
+
+
+DATABASES = {"default": database_from_env(f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
@@ -251,6 +262,8 @@ LOGGING = {
         "emulation.security": {"handlers": ["console"], "level": "WARNING"},
         # One line per request (emulation.logs.RequestLogMiddleware).
         "emulation.requests": {"handlers": ["console"], "level": "INFO"},
+        # Requests answered 503 because the database could not be reached (emulation.database).
+        "emulation.database": {"handlers": ["console"], "level": "WARNING"},
     },
 }
 

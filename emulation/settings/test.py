@@ -1,12 +1,8 @@
 from .base import *  # noqa: F401,F403
-from .base import env
+from .base import database_from_env, env
 
 DEBUG = False
-DATABASES = {
-    "default": env.db(
-        "DATABASE_URL", default="postgres://emulation:emulation@127.0.0.1:5432/emulation"
-    )
-}
+DATABASES = {"default": database_from_env("postgres://emulation:emulation@127.0.0.1:5432/emulation")}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
