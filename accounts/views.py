@@ -2,6 +2,7 @@
 from axes.helpers import get_cool_off
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -10,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, ListView
 from rules.contrib.views import PermissionRequiredMixin
 
+from accounts.domain import services
 from accounts.domain.queries import users_visible_to
 from accounts.enums import Role
 from accounts.forms import AccountForm
@@ -78,6 +80,12 @@ class UserEditView(DomainFormView):
 class OwnPasswordChangeView(auth_views.PasswordChangeView):
     template_name = "form_page.html"
     extra_context = {"page_title": _("Đổi mật khẩu")}
+
+    def form_valid(self, form):
+        with transaction.atomic():  # the new password and its audit record stand or fall together
+            response = super().form_valid(form)
+            services.record_own_password_change(user=form.user)
+        return response
 
     def get_success_url(self):
         messages.success(self.request, _("Đã đổi mật khẩu."))

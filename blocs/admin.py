@@ -1,16 +1,17 @@
 from django.contrib import admin
 
+from audit.admin import AuditedAdminMixin
 from blocs.models import Bloc, BlocYear, Conference, Department, Membership, Province
 
 
 @admin.register(Province)
-class ProvinceAdmin(admin.ModelAdmin):
+class ProvinceAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "code"]
     search_fields = ["name"]
 
 
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
+class DepartmentAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "province", "kind", "successor", "is_illustrative"]
     list_filter = ["province", "kind", "is_illustrative"]
     list_select_related = ["province", "successor"]
@@ -19,7 +20,7 @@ class DepartmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Bloc)
-class BlocAdmin(admin.ModelAdmin):
+class BlocAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "province", "kind"]
     list_filter = ["province"]
     list_select_related = ["province"]
@@ -44,7 +45,7 @@ class ConferenceInline(admin.TabularInline):
 
 
 @admin.register(BlocYear)
-class BlocYearAdmin(admin.ModelAdmin):
+class BlocYearAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["bloc", "year", "phase", "leader", "deputy"]
     list_filter = ["phase", "year", "bloc__province"]
     list_select_related = ["bloc", "leader", "deputy"]
@@ -53,7 +54,7 @@ class BlocYearAdmin(admin.ModelAdmin):
 
 
 @admin.register(Conference)
-class ConferenceAdmin(admin.ModelAdmin):
+class ConferenceAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["bloc_year", "kind", "date", "host"]
     list_filter = ["kind"]
     list_select_related = ["bloc_year__bloc", "host"]

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from audit.admin import AuditedAdminMixin
 from scoring.models import Criterion, ScoringScale, ScoringSettings
 
 
@@ -16,7 +17,7 @@ class CriterionInline(admin.TabularInline):
 
 
 @admin.register(ScoringScale)
-class ScoringScaleAdmin(admin.ModelAdmin):
+class ScoringScaleAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "province", "bloc_year", "total", "status"]
     list_select_related = ["province", "bloc_year__bloc"]
     inlines = [CriterionInline]
@@ -24,5 +25,5 @@ class ScoringScaleAdmin(admin.ModelAdmin):
 
 
 @admin.register(ScoringSettings)
-class ScoringSettingsAdmin(admin.ModelAdmin):
+class ScoringSettingsAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["province", "aggregation_method", "inspectors_per_member", "discrepancy_percent"]

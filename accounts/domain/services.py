@@ -68,3 +68,10 @@ def update_account(*, manager, account, password=None, **values):
             new["password_changed"] = True
         record_event(actor=manager, event_type="account.updated", obj=account, old_value=old, new_value=new)
     return account
+
+
+def record_own_password_change(*, user):
+    """The account holder changed their own password (Django's form saves it): the trail says so, never the
+    hashes. Call inside the transaction of the save."""
+    record_event(actor=user, event_type="account.password_changed", obj=user,
+                 old_value={"password_changed": False}, new_value={"password_changed": True})

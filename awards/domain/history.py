@@ -5,7 +5,8 @@ Each row names a year, a unit, an award type, optionally a person (blank: the un
 name in the system (a renamed unit keeps its old row, so old names resolve to the unit of the time) or its
 short name; an award type is its code or its name; names compare without regard to case, spacing or
 Unicode composition. Every bad row is named with its number and reasons, and then nothing is written; a
-good file is written in one transaction with one audit event (count, file hash, the ids created).
+good file is written in one transaction with one audit event (count, file hash, each award created with its
+values).
 Importing the same rows again is refused row by row: each duplicates a live award.
 """
 import datetime
@@ -18,7 +19,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from openpyxl.utils.datetime import from_excel
 
-from audit.domain.services import record_event
+from audit.domain.services import listing, record_event
 from audit.models import AuditEvent
 from awards.domain.queries.history import import_lookups, normalise
 from awards.enums import AwardSource, Recipient
@@ -76,7 +77,9 @@ def import_award_history(*, province, rows, user, file_name="", file_hash="", to
             ids = [award.pk for award in created]
             event = record_event(actor=user, event_type=EVENT_TYPE, obj=province, new_value={
                 "count": len(ids), "file_name": file_name[:200], "file_sha256": file_hash,
-                "years": [min(a.year for a in awards), max(a.year for a in awards)], "award_ids": ids})
+                "years": [min(a.year for a in awards), max(a.year for a in awards)], "award_ids": ids,
+                "awards": listing(created, "department_id", "award_type_id", "year", "person_name",
+                               "decision_reference", "decided_on")})
     except IntegrityError as exc:  # a decision recorded the same award between the check and the write
         raise ValidationError(_("Lịch sử khen thưởng vừa thay đổi trong lúc nhập (một khen thưởng trong tệp vừa "
                                 "được ghi nhận từ quyết định); không có dòng nào được nhập, hãy nhập lại.")) from exc

@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from audit.domain.services import record_event
+from audit.domain.services import listing, record_event
 from awards.domain import eligibility, quotas
 from awards.enums import NominationStatus as S
 from awards.models import Nomination, NominationEvent, Quota
@@ -190,10 +190,11 @@ def prepare_nomination(*, bloc_year, award_type, department, ballot_round=None, 
     with transaction.atomic():
         nomination = _create(bloc_year=bloc_year, award_type=award_type, department=department,
                              ballot_round=ballot_round, rule_set_id=rule_set_id, eligibility=data, summary=summary)
-        _log(nomination, "", S.DRAFT, user=user, comment="")
+        step = _log(nomination, "", S.DRAFT, user=user, comment="")
         if achievement_report is not None:
             _attach_report(nomination, achievement_report)
-        record_event(actor=user, event_type="nomination.prepared", obj=nomination, new_value=_describe(nomination))
+        record_event(actor=user, event_type="nomination.prepared", obj=nomination,
+                     new_value={**_describe(nomination), "workflow_event": _step_row(step)})
     return nomination
 
 
@@ -282,10 +283,10 @@ def _transition(nomination, action, *, user, comment=""):
         fields = PREPARATION[action](current) if action in PREPARATION else {}
         old = _describe(current)
         Nomination.objects.filter(pk=current.pk).update(status=step.target, version=current.version + 1, **fields)
-        _log(current, old["status"], step.target, user=user, comment=comment)
+        logged = _log(current, old["status"], step.target, user=user, comment=comment)
         current.refresh_from_db()
         record_event(actor=user, event_type=f"nomination.{action}", obj=current, old_value=old,
-                     new_value={**_describe(current), "comment": comment})
+                     new_value={**_describe(current), "comment": comment, "workflow_event": _step_row(logged)})
         _announce(current, action, from_status=old["status"], comment=comment)
     nomination.refresh_from_db()
     return nomination
@@ -381,8 +382,13 @@ def _locked(nomination):
 
 
 def _log(nomination, from_status, to_status, *, user, comment):
-    NominationEvent.objects.create(nomination=nomination, from_status=from_status, to_status=to_status, actor=user,
-                                   comment=comment, created_at=timezone.now())
+    return NominationEvent.objects.create(nomination=nomination, from_status=from_status, to_status=to_status,
+                                          actor=user, comment=comment, created_at=timezone.now())
+
+
+def _step_row(step):
+    """The NominationEvent written with the change (the workflow's own history, shown on the dossier)."""
+    return listing([step], "from_status", "to_status", "actor_id", "comment")[0]
 
 
 def _describe(nomination):

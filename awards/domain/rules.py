@@ -166,8 +166,10 @@ def _cash_multiple(value):
 
 
 def _rule_values(rule):
-    return {"award_type": rule.award_type.code, "article": rule.article, "cash_multiple": rule.cash_multiple,
-            "conditions": [{"kind": c.kind, "params": c.params, "description": c.description}
+    # Ids too: replacing or deleting a rule replaces or deletes these rows with it.
+    return {"id": rule.pk, "award_type": rule.award_type.code, "article": rule.article,
+            "cash_multiple": rule.cash_multiple,
+            "conditions": [{"id": c.pk, "kind": c.kind, "params": c.params, "description": c.description}
                            for c in rule.conditions.order_by("position", "id")]}
 
 

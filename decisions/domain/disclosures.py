@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.domain.services import record_event
+from audit.domain.services import listing, record_event
 from awards.enums import NominationStatus
 from awards.models import Nomination
 from blocs.models import Membership
@@ -142,7 +142,9 @@ def publish_disclosure(*, province, year, user, published_on=None):
                                         closes_on=add_working_days(published_on, days), user=user)
         entries = DisclosureEntry.objects.bulk_create(_entries(disclosure, nominations))
         record_event(actor=user, event_type="disclosure.published", obj=disclosure,
-                     new_value={**_describe(disclosure), "entries": [e.nomination_id for e in entries]})
+                     new_value={**_describe(disclosure), "entries": listing(
+                         entries, "nomination_id", "award_type_id", "department_id", "recipient_name", "bloc_name",
+                         "position")})
     return disclosure
 
 

@@ -150,6 +150,9 @@ def upload_certificate(*, user, data, passphrase, is_test=False, as_system=False
         if previous is not None and previous.pk != getattr(clash, "pk", None):
             previous.is_active = False
             previous.save(update_fields=["is_active"])
+            record_event(actor=None if as_system else user, event_type="signing_certificate.deactivated",
+                         obj=previous, old_value={"is_active": True},
+                         new_value={"is_active": False, "reason": "replaced"})
         row = clash or SigningCertificate(user=user, fingerprint=thumbprint)
         _fill(row, material, data, is_test)
         row.save()

@@ -138,7 +138,8 @@ def _store(*, report_id, pdf, pages, layout, seconds):
         report.pages, report.layout, report.render_seconds = pages, layout, seconds
         report.status, report.finished_at, report.error = ReportStatus.DONE, timezone.now(), ""
         report.save(update_fields=["file", "sha256", "pages", "layout", "render_seconds", "status", "finished_at", "error"])
-        record_event(actor=None, event_type="report.rendered", obj=report,
+        # The worker does what the requester asked: the event names them, and carries their request's id.
+        record_event(actor=report.requested_by, event_type="report.rendered", obj=report,
                      new_value={"sha256": report.sha256, "pages": pages})
         return report
 
@@ -150,7 +151,8 @@ def mark_failed(*, report_id, reason):
             return report
         report.status, report.error, report.finished_at = ReportStatus.FAILED, reason[:2000], timezone.now()
         report.save(update_fields=["status", "error", "finished_at"])
-        record_event(actor=None, event_type="report.failed", obj=report, new_value={"error": report.error})
+        record_event(actor=report.requested_by, event_type="report.failed", obj=report,
+                     new_value={"error": report.error})
         return report
 
 

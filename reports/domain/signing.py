@@ -27,7 +27,7 @@ from pyhanko.sign.fields import SigFieldSpec, SigSeedSubFilter
 from pyhanko.stamp import TextStampStyle
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
-from audit.domain.services import record_event
+from audit.domain.services import listing, record_event
 from emulation.exceptions import ConflictError
 from reports.domain import certificates
 from reports.domain.event_loop import run_sync
@@ -203,7 +203,9 @@ def _record(*, report, user, certificate, signer, field_name, pdf, signed_at, si
     record_event(actor=user, event_type="report.signed", obj=report, old_value=old,
                  new_value={"version": report.version, "signed_sha256": digest, "slot": signer["slot"],
                             "field_name": field_name, "revision": revision,
-                            "certificate": certificate.fingerprint})
+                            "certificate": certificate.fingerprint,
+                            "signature": listing([signature], "signer_id", "department_id", "slot", "revision",
+                                              "sha256_after")[0]})
     signed_file.write(pdf)  # last: only the commit can fail after it, and then the old bytes go back
     return signature
 

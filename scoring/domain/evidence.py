@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from audit.domain.services import record_event
+from audit.domain.services import listing, record_event
 from scoring.domain.sheets import lock_editable_sheet, scored_criterion
 from scoring.models import Evidence, ScoreEntry
 
@@ -78,7 +78,7 @@ def add_evidence(*, sheet, criterion, upload, user):
     with transaction.atomic():
         sheet = lock_editable_sheet(sheet)
         criterion = scored_criterion(bloc_year_id=sheet.bloc_year_id, criterion=criterion)
-        entry, _created = ScoreEntry.objects.get_or_create(sheet=sheet, criterion=criterion)
+        entry, created = ScoreEntry.objects.get_or_create(sheet=sheet, criterion=criterion)
         if entry.evidence.count() >= MAX_FILES_PER_CELL:
             raise ValidationError(_("Mỗi tiêu chí có tối đa %(n)s tệp minh chứng.") % {"n": MAX_FILES_PER_CELL})
         evidence = Evidence(entry=entry, original_name=_original_name(upload), content_type=content_type,
@@ -87,7 +87,10 @@ def add_evidence(*, sheet, criterion, upload, user):
         stored = evidence.file.name
         try:  # a refused write must not leave the stored file behind
             evidence.save()
-            record_event(actor=user, event_type="evidence.added", obj=evidence, new_value=_describe(evidence))
+            described = _describe(evidence)
+            if created:  # the file's cell was never saved: it exists from now on, empty
+                described["cell"] = listing([entry], "sheet_id", "criterion_id", "points", "version")
+            record_event(actor=user, event_type="evidence.added", obj=evidence, new_value=described)
         except Exception:
             evidence.file.storage.delete(stored)
             raise

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from audit.domain.services import record_event
+from audit.domain.services import listing, record_event
 from blocs.models import Department
 from scoring.enums import RoundStatus, SheetKind, SheetStatus
 from scoring.models import Inspection, ScoreSheet
@@ -81,14 +81,18 @@ def adjust_inspection(*, inspection, new_inspector, user):
                                     "không thể đổi đơn vị kiểm tra."))
         old_inspector = inspection.inspector_id
         Inspection.objects.filter(pk=inspection.pk).update(inspector=new_inspector, adjusted=True)
-        old_sheet = sheet.pk if sheet else None
+        old_sheet = getattr(sheet, "pk", None)  # read before the delete clears it
+        old_sheets = listing([sheet] if sheet else [], "kind", "scored_id", "scorer_id")
         if sheet is not None:
             sheet.delete()
         new_sheet = ScoreSheet.objects.create(round=round_, kind=SheetKind.CROSS,
                                               scored_id=inspection.inspected_id, scorer=new_inspector)
+        # The rebuilt cross sheet is part of the change: the old one removed, the new one created.
         record_event(actor=user, event_type="inspection.adjusted", obj=inspection,
-                     old_value={"inspector": old_inspector, "sheet": old_sheet},
-                     new_value={"inspector": new_inspector.pk, "sheet": new_sheet.pk})
+                     old_value={"inspector": old_inspector, "adjusted": inspection.adjusted,
+                                "sheet": old_sheet, "sheets": old_sheets},
+                     new_value={"inspector": new_inspector.pk, "adjusted": True, "sheet": new_sheet.pk,
+                                "sheets": listing([new_sheet], "kind", "scored_id", "scorer_id")})
     inspection.refresh_from_db()
     return inspection
 

@@ -47,22 +47,22 @@ def _store(*, round, results, snapshot, digest, user):
         round=round, defaults={"computed_at": timezone.now(), "settings_snapshot": snapshot,
                                "inputs_hash": digest})
     old = None if created else _summary(ranking.inputs_hash, ranking.settings_snapshot, ranking.entries.values_list(
-        "department_id", "final_score", "rank", "classification").order_by("department_id"))
+        "id", "department_id", "final_score", "rank", "classification").order_by("department_id"))
     if not created:
         ranking.computed_at, ranking.settings_snapshot, ranking.inputs_hash = timezone.now(), snapshot, digest
         ranking.save(update_fields=["computed_at", "settings_snapshot", "inputs_hash"])
         ranking.entries.all().delete()
-    RankingEntry.objects.bulk_create([_entry(ranking, result) for result in results])
-    new = _summary(digest, snapshot, sorted((r.department_id, r.final, r.rank, str(r.classification))
-                                            for r in results))
+    entries = RankingEntry.objects.bulk_create([_entry(ranking, result) for result in results])
+    new = _summary(digest, snapshot, [(e.pk, e.department_id, e.final_score, e.rank, str(e.classification))
+                                      for e in entries])
     record_event(actor=user, event_type="ranking.computed", obj=ranking, old_value=old, new_value=new)
     return ranking
 
 
 def _summary(digest, snapshot, entries):
     return {"inputs_hash": digest, "settings": snapshot,
-            "entries": [{"department": d, "final_score": None if f is None else str(f), "rank": r,
-                         "classification": c} for d, f, r, c in entries]}
+            "entries": sorted(({"id": i, "department": d, "final_score": None if f is None else str(f), "rank": r,
+                                "classification": c} for i, d, f, r, c in entries), key=lambda e: e["department"])}
 
 
 def _entry(ranking, result):

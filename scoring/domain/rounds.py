@@ -8,10 +8,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.domain.services import record_event
+from audit.domain.services import listing, record_event
 from blocs.enums import Phase
 from blocs.models import BlocYear, Department
 from scoring.domain.inspections import generate_inspections, new_seed
+from scoring.domain.scoring_settings import SETTINGS_FIELDS
 from scoring.enums import RoundKind, RoundStatus, ScaleStatus, SheetKind, SheetStatus
 from scoring.models import Criterion, Inspection, ScoreSheet, ScoringRound, ScoringScale, ScoringSettings
 
@@ -30,25 +31,37 @@ def open_round(*, bloc_year, kind, user, seed=None):
         _check_phase(bloc_year, kind)
         _check_scale(bloc_year)
         members = list(Department.objects.filter(memberships__bloc_year=bloc_year).order_by("pk"))
-        settings, _created = ScoringSettings.objects.get_or_create(province_id=bloc_year.bloc.province_id)
+        settings = _settings_of(bloc_year.bloc.province_id, user)
         seed = new_seed() if seed is None else seed
         pairs = generate_inspections(members=members, k=settings.inspectors_per_member, seed=seed)
         round_ = _draft_round(bloc_year, kind)
         now = timezone.now()
         ScoringRound.objects.filter(pk=round_.pk).update(status=RoundStatus.OPEN, opened_at=now,
                                                          version=round_.version + 1)
-        Inspection.objects.bulk_create(
+        inspections = Inspection.objects.bulk_create(
             Inspection(round=round_, inspector=a, inspected=b) for a, b in pairs)
-        ScoreSheet.objects.bulk_create(
+        sheets = ScoreSheet.objects.bulk_create(
             [ScoreSheet(round=round_, kind=SheetKind.SELF, scored=m, scorer=m) for m in members]
             + [ScoreSheet(round=round_, kind=SheetKind.CROSS, scored=b, scorer=a) for a, b in pairs])
         record_event(actor=user, event_type="round.opened", obj=round_,
                      old_value={"status": round_.status},
                      new_value={"status": RoundStatus.OPEN, "kind": kind, "k": settings.inspectors_per_member,
                                 "seed": seed, "members": [m.pk for m in members],
-                                "inspections": sorted([a.pk, b.pk] for a, b in pairs)})
+                                "inspections": sorted([a.pk, b.pk] for a, b in pairs),
+                                "inspection_rows": listing(inspections, "inspector_id", "inspected_id"),
+                                "sheets": listing(sheets, "kind", "scored_id", "scorer_id")})
     round_.refresh_from_db()
     return round_
+
+
+def _settings_of(province_id, user):
+    """The province's scoring settings; a province that never saved any gets the defaults, recorded as a
+    change of this round's opening because the round's k comes from them."""
+    settings, created = ScoringSettings.objects.get_or_create(province_id=province_id)
+    if created:
+        record_event(actor=user, event_type="scoring_settings.created", obj=settings,
+                     new_value={name: getattr(settings, name) for name in SETTINGS_FIELDS})
+    return settings
 
 
 def _check_phase(bloc_year, kind):

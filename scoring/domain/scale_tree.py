@@ -38,7 +38,8 @@ def next_position(scale, parent):
 
 
 def create_tree(scale, specs):
-    """Write specs level by level (one INSERT per level), parents before children, order kept."""
+    """Write specs level by level (one INSERT per level), parents before children, order kept; returns the
+    rows written, in the order of `specs`."""
     created, remaining, positions = {}, list(specs), {}
     while remaining:
         level = [s for s in remaining if s.parent_code is None or s.parent_code in created]
@@ -55,3 +56,4 @@ def create_tree(scale, specs):
         for spec, row in zip(level, Criterion.objects.bulk_create(rows)):
             created[spec.code] = row
         remaining = [s for s in remaining if s.code not in created]
+    return [created[spec.code] for spec in specs]

@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from audit.domain.services import record_event
+from audit.domain.services import listing, record_event
 from blocs.enums import Phase
 from blocs.models import BlocYear
 from scoring.domain import scale_tree
@@ -64,10 +64,10 @@ def create_template(*, province, name, total, user, bonus_cap=None, is_illustrat
             raise ValidationError(_("Tỉnh đã có thang điểm mẫu “%(name)s”.") % {"name": name})
         scale = ScoringScale.objects.create(province=province, name=name, total=total, bonus_cap=bonus_cap,
                                             is_illustrative=is_illustrative)
-        scale_tree.create_tree(scale, specs)
+        written = scale_tree.create_tree(scale, specs)
         record_event(actor=user, event_type="scale.template_created", obj=scale,
                      new_value={**_scale_snapshot(scale), "province": province.pk,
-                                "criteria": [s.as_dict() for s in specs]})
+                                "criteria": _written_listing(specs, written)})
     return scale
 
 
@@ -109,10 +109,10 @@ def copy_template_to_bloc_year(*, template, bloc_year, user):
                     bonus_cap=template.bonus_cap, is_illustrative=template.is_illustrative)
         except IntegrityError as exc:
             raise ValidationError(_("Năm thi đua đã có thang điểm.")) from exc
-        scale_tree.create_tree(scale, specs)
+        written = scale_tree.create_tree(scale, specs)
         record_event(actor=user, event_type="scale.copied", obj=scale, new_value={
             **_scale_snapshot(scale), "bloc_year": bloc_year.pk, "copied_from": template.pk,
-            "criteria": [s.as_dict() for s in specs]})
+            "criteria": _written_listing(specs, written)})
     return scale
 
 
@@ -126,14 +126,13 @@ def replace_criteria(*, scale, criteria, user, total=None, bonus_cap=None):
         _raise_problems(validate_tree(specs, total=total, bonus_cap=bonus_cap))
         if ScoreEntry.objects.filter(criterion__scale=current).exists():
             raise ValidationError(_("Không thể thay thế các tiêu chí: thang điểm đã có điểm chấm."))
-        old = {**_scale_snapshot(current), "criteria": [s.as_dict() for s in
-                                                        specs_from_criteria(scale_criteria(current))]}
+        old = {**_scale_snapshot(current), "criteria": _tree_listing(scale_criteria(current))}
         Criterion.objects.filter(scale=current).delete()
-        scale_tree.create_tree(current, specs)
+        written = scale_tree.create_tree(current, specs)
         current.total, current.bonus_cap, current.version = total, bonus_cap, current.version + 1
         current.save(update_fields=["total", "bonus_cap", "version"])
         record_event(actor=user, event_type="scale.criteria_replaced", obj=current, old_value=old,
-                     new_value={**_scale_snapshot(current), "criteria": [s.as_dict() for s in specs]})
+                     new_value={**_scale_snapshot(current), "criteria": _written_listing(specs, written)})
     scale.refresh_from_db()
     return scale
 
@@ -196,9 +195,14 @@ def update_criterion(*, criterion, user, _amendment=False, **changes):
         _check_kind(kind, criterion.parent)
         criterion.kind = kind
         criterion.save()
-        scale_tree.descendants(criterion).exclude(kind=kind).update(kind=kind)
-        record_event(actor=user, event_type="criterion.changed", obj=criterion, old_value=old,
-                     new_value=_criterion_snapshot(criterion))
+        # Sub-criteria follow their parent's kind: the event lists each one that changed with it.
+        followers = list(scale_tree.descendants(criterion).exclude(kind=kind).order_by("pk"))
+        Criterion.objects.filter(pk__in=[f.pk for f in followers]).update(kind=kind)
+        new = _criterion_snapshot(criterion)
+        if followers:
+            old["criteria"] = listing(followers, "code", "kind")
+            new["criteria"] = [{**row, "kind": kind} for row in old["criteria"]]
+        record_event(actor=user, event_type="criterion.changed", obj=criterion, old_value=old, new_value=new)
         _bump(scale)
     return criterion
 
@@ -212,7 +216,7 @@ def delete_criterion(*, criterion, user, _amendment=False):
         if ScoreEntry.objects.filter(criterion_id__in=subtree).exists():
             raise ValidationError(_("Không thể xóa “%(code)s”: đã có điểm chấm theo tiêu chí này.")
                                   % {"code": criterion.code})
-        removed = [_criterion_snapshot(c) for c in Criterion.objects.filter(pk__in=subtree)
+        removed = [{"id": c.pk, **_criterion_snapshot(c)} for c in Criterion.objects.filter(pk__in=subtree)
                    .select_related("parent").order_by("pk")]
         record_event(actor=user, event_type="criterion.deleted", obj=criterion,
                      old_value={"criteria": removed})
@@ -233,13 +237,13 @@ def move_criterion(*, criterion, direction, user):
         if not 0 <= target < len(siblings):
             message = _("“%(code)s” đã ở đầu nhóm.") if direction == "up" else _("“%(code)s” đã ở cuối nhóm.")
             raise ValidationError(message % {"code": criterion.code})
-        old = [c.code for c in siblings]
+        old = {"order": [c.code for c in siblings], "criteria": listing(siblings, "code", "position")}
         siblings[index], siblings[target] = siblings[target], siblings[index]
         for position, sibling in enumerate(siblings):
             sibling.position = position
         Criterion.objects.bulk_update(siblings, ["position"])
-        record_event(actor=user, event_type="criterion.moved", obj=criterion, old_value={"order": old},
-                     new_value={"order": [c.code for c in siblings]})
+        record_event(actor=user, event_type="criterion.moved", obj=criterion, old_value=old,
+                     new_value={"order": [c.code for c in siblings], "criteria": listing(siblings, "code", "position")})
         _bump(scale)
 
 
@@ -404,6 +408,17 @@ def _reparent(criterion, parent, scale):
 
 def _scale_snapshot(scale):
     return {"name": scale.name, "total": scale.total, "bonus_cap": scale.bonus_cap, "status": scale.status}
+
+
+def _written_listing(specs, written):
+    """The criteria a bulk write created: each spec with the id of its row."""
+    return [{"id": row.pk, **spec.as_dict()} for spec, row in zip(specs, written, strict=True)]
+
+
+def _tree_listing(criteria):
+    """A scale's criteria as specs in tree order, each with its id."""
+    ids = {c.code: c.pk for c in criteria}
+    return [{"id": ids[spec.code], **spec.as_dict()} for spec in specs_from_criteria(criteria)]
 
 
 def _criterion_snapshot(criterion):

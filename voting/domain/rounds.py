@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.domain.services import record_event
+from audit.domain.services import listing, record_event
 from blocs.enums import Phase
 from blocs.models import BlocYear, Department, Membership
 from notifications.domain.messages import notify_round_opened
@@ -52,13 +52,13 @@ def build_round(*, bloc_year, purpose, title, seats, choices_allowed, candidates
         bloc_year=bloc_year, purpose=purpose, award_type=award_type, title=title, conference=conference,
         seats=seats, choices_allowed=choices_allowed, quorum_numerator=quorum[0], quorum_denominator=quorum[1],
         threshold_numerator=threshold[0], threshold_denominator=threshold[1], parent=parent)
-    Candidate.objects.bulk_create(Candidate(round=round_, department=d, position=i)
-                                  for i, d in enumerate(departments, start=1))
+    candidates = Candidate.objects.bulk_create(Candidate(round=round_, department=d, position=i)
+                                               for i, d in enumerate(departments, start=1))
     record_event(actor=user, event_type="ballot_round.created", obj=round_, new_value={
         "bloc_year": bloc_year.pk, "purpose": purpose, "title": title, "seats": seats,
         "choices_allowed": choices_allowed, "award_type": getattr(award_type, "pk", None),
         "conference": getattr(conference, "pk", None), "quorum": list(quorum), "threshold": list(threshold),
-        "parent": getattr(parent, "pk", None), "candidates": [d.pk for d in departments]})
+        "parent": getattr(parent, "pk", None), "candidates": listing(candidates, "department_id", "position")})
     return round_
 
 

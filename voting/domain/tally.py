@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.domain.services import record_event
+from audit.domain.services import listing, record_event
 from blocs.models import Membership
 from voting.domain import box
 from voting.domain.rounds import build_round, lock_round
@@ -101,12 +101,13 @@ def close_round(*, round, user):  # noqa: A002
         if result["tied"]:
             result["runoff"] = _runoff(locked, result, user).pk
         now = timezone.now()
-        _store(locked, result)
+        counts = _store(locked, result)
         BallotRound.objects.filter(pk=locked.pk).update(status=BallotRoundStatus.CLOSED, closed_at=now,
                                                         result=result, version=locked.version + 1)
         record_event(actor=user, event_type="ballot_round.closed", obj=locked,
                      old_value={"status": BallotRoundStatus.OPEN},
-                     new_value={"status": BallotRoundStatus.CLOSED, "result": result})
+                     new_value={"status": BallotRoundStatus.CLOSED, "result": result,
+                                "vote_counts": listing(counts, "candidate_id", "votes", "chosen", "tied_at_boundary")})
     round.refresh_from_db()
     return round
 
@@ -127,7 +128,7 @@ def _count(locked):
 
 
 def _store(locked, result):
-    VoteCount.objects.bulk_create(
+    return VoteCount.objects.bulk_create(
         VoteCount(round_id=locked.pk, candidate_id=row["candidate"], votes=row["votes"], chosen=row["chosen"],
                   tied_at_boundary=row["tied"]) for row in result["counts"])
 

@@ -56,9 +56,13 @@ def test_good_file_imports_every_row_with_one_audit_event(history):
     upload.seek(0)
     assert event.actor == w.board
     assert (event.object_type, event.object_id) == ("blocs.province", str(w.province.pk))
+    listed = {a["id"]: (a["year"], a["person_name"], a["decision_reference"], a["decided_on"])
+              for a in event.new_value.pop("awards")}
     assert event.new_value == {"count": 4, "file_name": "lich-su.xlsx",
                                "file_sha256": hashlib.sha256(upload.read()).hexdigest(), "years": [2019, 2020],
                                "award_ids": result.award_ids}
+    assert listed == {a.pk: (a.year, a.person_name, a.decision_reference, a.decided_on.isoformat())
+                      for a in Award.objects.all()}
     assert sorted(result.award_ids) == sorted(Award.objects.values_list("pk", flat=True))
     assert result.count == 4
 

@@ -3,6 +3,8 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -190,6 +192,9 @@ def test_every_row_links_to_its_own_cell_and_evidence_and_is_labelled_in_english
         assert f'data-url="{reverse("scoring:sheet_cell", args=[w.sheet.pk, c.pk])}"' in html
         assert f'href="{reverse("scoring:evidence_list", args=[w.sheet.pk, c.pk])}" data-testid="evidence-{code}"' in html
     client.cookies["django_language"] = "en"
-    english = client.get(reverse("scoring:sheet", args=[w.sheet.pk])).content.decode()
+    try:
+        english = client.get(reverse("scoring:sheet", args=[w.sheet.pk])).content.decode()
+    finally:
+        translation.activate(settings.LANGUAGE_CODE)  # the request left English active in this thread
     c = w.c["I.1"]
     assert f'<label class="visually-hidden" for="points-{c.pk}">Score for criterion I.1</label>' in english

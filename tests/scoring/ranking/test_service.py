@@ -58,10 +58,11 @@ def test_compute_ranking_is_audited(scored_round):
     event = AuditEvent.objects.get(event_type="ranking.computed")
     assert (event.actor, event.object_type, event.object_id, event.old_value) == (
         w.secretariat, "scoring.ranking", str(ranking.pk), None)
+    ids = dict(ranking.entries.values_list("department_id", "id"))
     assert event.new_value["entries"] == sorted([
-        {"department": d0.pk, "final_score": "86.00", "rank": 2, "classification": "good"},
-        {"department": d1.pk, "final_score": "92.00", "rank": 1, "classification": "excellent"},
-        {"department": d2.pk, "final_score": "70.00", "rank": 3, "classification": "good"},
+        {"id": ids[d0.pk], "department": d0.pk, "final_score": "86.00", "rank": 2, "classification": "good"},
+        {"id": ids[d1.pk], "department": d1.pk, "final_score": "92.00", "rank": 1, "classification": "excellent"},
+        {"id": ids[d2.pk], "department": d2.pk, "final_score": "70.00", "rank": 3, "classification": "good"},
     ], key=lambda e: e["department"])
     assert event.new_value["inputs_hash"] == ranking.inputs_hash
 

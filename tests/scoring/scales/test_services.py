@@ -197,8 +197,12 @@ def test_move_criterion_up_and_down(bloc_year_scale, world):
     services.move_criterion(criterion=bloc_year_scale.criteria.get(code="II"), direction="up", user=world.board)
     assert [c.code for c in scale_criteria(bloc_year_scale) if c.parent_id is None] == ["II", "I", "T", "TR"]
     [event] = events("criterion.moved")
-    assert (event.old_value, event.new_value) == ({"order": ["I", "II", "T", "TR"]},
-                                                  {"order": ["II", "I", "T", "TR"]})
+    ids = {c.code: c.pk for c in bloc_year_scale.criteria.filter(parent=None)}
+    assert (event.old_value, event.new_value) == (
+        {"order": ["I", "II", "T", "TR"],
+         "criteria": [{"id": ids[code], "code": code, "position": i} for i, code in enumerate(["I", "II", "T", "TR"])]},
+        {"order": ["II", "I", "T", "TR"],
+         "criteria": [{"id": ids[code], "code": code, "position": i} for i, code in enumerate(["II", "I", "T", "TR"])]})
     refused("“TR” đã ở cuối nhóm.", lambda: services.move_criterion(
         criterion=bloc_year_scale.criteria.get(code="TR"), direction="down", user=world.board))
     refused("“II” đã ở đầu nhóm.", lambda: services.move_criterion(

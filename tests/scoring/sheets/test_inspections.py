@@ -113,8 +113,11 @@ def test_adjust_moves_the_assignment_and_rebuilds_the_sheet(scoring5):
     event = AuditEvent.objects.order_by("id").last()
     assert AuditEvent.objects.count() == before + 1
     assert (event.event_type, event.old_value, event.new_value) == (
-        "inspection.adjusted", {"inspector": old.pk, "sheet": old_sheet.pk},
-        {"inspector": new.pk, "sheet": new_sheet.pk})
+        "inspection.adjusted",
+        {"inspector": old.pk, "adjusted": False, "sheet": old_sheet.pk,
+         "sheets": [{"id": old_sheet.pk, "kind": "cross", "scored_id": a.pk, "scorer_id": old.pk}]},
+        {"inspector": new.pk, "adjusted": True, "sheet": new_sheet.pk,
+         "sheets": [{"id": new_sheet.pk, "kind": "cross", "scored_id": a.pk, "scorer_id": new.pk}]})
     assert ScoreSheet.objects.filter(round=w.round, kind=SheetKind.CROSS).count() == 5
 
 

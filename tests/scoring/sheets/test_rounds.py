@@ -41,8 +41,14 @@ def test_open_round_creates_self_and_cross_sheets_and_inspections(world):
     assert (event.event_type, event.object_id, event.actor_id) == ("round.opened", str(round_.pk),
                                                                    world.secretariat.pk)
     assert event.old_value == {"status": "draft"}
+    inspections = Inspection.objects.filter(round=round_).order_by("pk")
+    all_sheets = ScoreSheet.objects.filter(round=round_).order_by("pk")
     assert event.new_value == {"status": "open", "kind": "year_end", "k": 1, "seed": 11,
-                               "members": sorted(members), "inspections": sorted([a, b] for a, b in pairs)}
+                               "members": sorted(members), "inspections": sorted([a, b] for a, b in pairs),
+                               "inspection_rows": [{"id": i.pk, "inspector_id": i.inspector_id,
+                                                    "inspected_id": i.inspected_id} for i in inspections],
+                               "sheets": [{"id": s.pk, "kind": s.kind, "scored_id": s.scored_id,
+                                           "scorer_id": s.scorer_id} for s in all_sheets]}
     assert ScoringSettings.objects.get(province=world.province).inspectors_per_member == 1
 
 

@@ -44,8 +44,10 @@ def test_six_members_four_votes_chosen_and_everything_stored(make_bloc):
                                                                    "tied_at_boundary")) == [
         (ids[0], 4, True, False), (ids[1], 1, False, False), (ids[2], 0, False, False), (ids[3], 0, False, False)]
     event = AuditEvent.objects.get(event_type="ballot_round.closed")
+    counts = [{"id": c.pk, "candidate_id": c.candidate_id, "votes": c.votes, "chosen": c.chosen,
+               "tied_at_boundary": c.tied_at_boundary} for c in VoteCount.objects.filter(round=round_).order_by("pk")]
     assert (event.actor_id, event.old_value, event.new_value) == (
-        bloc.secretariat.pk, {"status": "open"}, {"status": "closed", "result": closed.result})
+        bloc.secretariat.pk, {"status": "open"}, {"status": "closed", "result": closed.result, "vote_counts": counts})
     assert chosen_departments(closed) == [d[0]]
 
 

@@ -53,7 +53,9 @@ def test_create_writes_the_round_its_candidates_and_an_audit_event(voting_world)
     assert event.new_value == {
         "bloc_year": w.own.pk, "purpose": "award", "title": "Cờ thi đua của UBND tỉnh", "seats": 1,
         "choices_allowed": 2, "award_type": award.pk, "conference": conference.pk, "quorum": [3, 4],
-        "threshold": [3, 5], "parent": None, "candidates": [d.pk for d in w.own_departments[::-1]]}
+        "threshold": [3, 5], "parent": None,
+        "candidates": [{"id": c.pk, "department_id": c.department_id, "position": c.position}
+                       for c in round_.candidates.order_by("position")]}
 
 
 @pytest.mark.parametrize(("overrides", "message"), [
