@@ -43,7 +43,7 @@ pg_admin -d postgres -c "CREATE DATABASE $DB OWNER $PG_ROLE" >/dev/null
 mkdir -p "$RESULTS"
 rm -rf "$RESULTS/media" && mkdir -p "$RESULTS/media"
 export DJANGO_SETTINGS_MODULE=emulation.settings.load
-export DATABASE_URL="postgres://$PG_ROLE:$PG_PASSWORD@127.0.0.1:5432/$DB"
+export DATABASE_URL="postgres://$PG_ROLE:$PG_PASSWORD@127.0.0.1:5432/$DB?conn_max_age=60"  # as in docker-compose.yml
 export REDIS_URL="redis://127.0.0.1:6379/${LOAD_REDIS_DB:-9}"  # a database of its own on the shared Redis
 export CELERY_EAGER=0 DJANGO_MEDIA_ROOT="$RESULTS/media" DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost
 export DJANGO_SECRET_KEY="load-$(date +%s)-$RANDOM" PYTHONUNBUFFERED=1

@@ -50,9 +50,10 @@ MIDDLEWARE = [
     "emulation.health.HealthCheckMiddleware",  # first: probes come as http://127.0.0.1, need no session
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Database down: a 503 saying nothing was saved. Outside sessions: a write's session save is in its transaction.
+    # Database down: a 503 saying whether the change was saved. Outside sessions: a failed session save too.
     "emulation.database.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "emulation.sessions.SessionIdleRefreshMiddleware",  # inside sessions: marks the session to save first
     "emulation.middleware.CookieOrDefaultLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -222,10 +223,12 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Sessions: 30 minutes idle (the cookie and the stored expiry slide with every request), 12 hours in all
+# Sessions: 30 minutes idle (the cookie and the stored expiry slide forward, at most once a minute: between 29
+# and 30 minutes after the last request, emulation/sessions.py), 12 hours in all
 # from the login (emulation.security.SessionLifetimeMiddleware). API tokens are not bound by either.
 SESSION_COOKIE_AGE = 30 * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_ENGINE = "emulation.sessions"  # pushes the idle expiry forward at most once a minute
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_ABSOLUTE_AGE = 12 * 60 * 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

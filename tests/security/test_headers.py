@@ -69,7 +69,7 @@ from django.test import Client
 names = ["SESSION_COOKIE_SECURE", "SESSION_COOKIE_HTTPONLY", "SESSION_COOKIE_SAMESITE", "CSRF_COOKIE_SECURE",
          "CSRF_COOKIE_SAMESITE", "SECURE_HSTS_SECONDS", "SECURE_HSTS_INCLUDE_SUBDOMAINS", "SECURE_SSL_REDIRECT",
          "SECURE_CONTENT_TYPE_NOSNIFF", "SECURE_REFERRER_POLICY", "SESSION_COOKIE_AGE", "SESSION_ABSOLUTE_AGE",
-         "SESSION_SAVE_EVERY_REQUEST", "DEBUG"]
+         "SESSION_SAVE_EVERY_REQUEST", "SESSION_ENGINE", "DEBUG"]
 # The login page itself needs the static manifest that collectstatic builds in the image; the redirect to
 # it goes through the same middleware and needs neither the manifest nor a database.
 response = Client(HTTP_HOST="example.org").get("/", secure=True)
@@ -93,7 +93,7 @@ def test_production_settings_and_headers_over_https(tmp_path):
         "CSRF_COOKIE_SECURE": True, "CSRF_COOKIE_SAMESITE": "Lax", "SECURE_HSTS_SECONDS": 31536000,
         "SECURE_HSTS_INCLUDE_SUBDOMAINS": True, "SECURE_SSL_REDIRECT": True, "SECURE_CONTENT_TYPE_NOSNIFF": True,
         "SECURE_REFERRER_POLICY": "same-origin", "SESSION_COOKIE_AGE": 1800, "SESSION_ABSOLUTE_AGE": 43200,
-        "SESSION_SAVE_EVERY_REQUEST": True, "DEBUG": False,
+        "SESSION_SAVE_EVERY_REQUEST": False, "SESSION_ENGINE": "emulation.sessions", "DEBUG": False,
     }
     headers = probe["headers"]
     assert probe["status"] == 302

@@ -79,6 +79,20 @@ def test_session_ends_after_30_idle_minutes_and_slides_with_activity(world, clie
     assert response.status_code == 302 and response.url.startswith(reverse("login"))
 
 
+def test_requests_within_a_minute_of_the_last_refresh_do_not_write_the_session(world, client):
+    log_in(client, "officer")
+    stored = Session.objects.filter(session_key=session_key(client))
+    stored.update(expire_date=F("expire_date") - timedelta(seconds=30))  # refreshed 30 s ago
+    before = stored.get().expire_date
+    response = client.get(reverse("dashboard"))
+    assert response.status_code == 200 and "sessionid" not in response.cookies
+    assert stored.get().expire_date == before
+    stored.update(expire_date=F("expire_date") - timedelta(seconds=40))  # 70 s ago: pushed forward again
+    response = client.get(reverse("dashboard"))
+    assert response.cookies["sessionid"]["max-age"] == 30 * 60
+    assert stored.get().expire_date > timezone.now() + timedelta(minutes=29, seconds=50)
+
+
 def test_active_session_ends_12_hours_after_login(world, client):
     log_in(client, "officer")
     _age_login(client, TWELVE_HOURS - 60)
