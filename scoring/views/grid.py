@@ -25,6 +25,7 @@ from scoring.domain.sheets import (StaleCellError, cell_value, compute_totals, f
 from scoring.enums import CriterionKind, RoundStatus, SheetStatus
 from scoring.forms.grid import CellForm
 from scoring.models import Criterion, ScoringScale
+from scoring.views.grid_html import rows_html
 
 BIGINT_MAX = 2 ** 63 - 1
 PRESENCE_POLL_SECONDS = 15
@@ -163,11 +164,12 @@ class SheetGridView(ScopedObjectMixin, DetailView):
     def get_context_data(self, **kwargs):
         sheet, user = self.object, self.request.user
         rows = queries.sheet_rows(sheet=sheet)
+        reason = read_only_reason(user, sheet)
+        grid = label_rows(grid_rows(rows), sheet=sheet)
         scale = ScoringScale.objects.only("total", "bonus_cap").get(bloc_year_id=sheet.round.bloc_year_id)
         touch_presence(sheet=sheet, user=user)
-        reason = read_only_reason(user, sheet)
         kwargs.update(
-            rows=label_rows(grid_rows(rows), sheet=sheet), totals=grid_totals(rows, scale), scale=scale, label=sheet_label(sheet),
+            rows=grid, rows_html=rows_html(grid, editable=not reason), totals=grid_totals(rows, scale), scale=scale, label=sheet_label(sheet),
             editable=not reason, read_only_reason=reason, round=sheet.round, bloc_year=sheet.round.bloc_year,
             others=others_present(sheet=sheet, user=user), grid_messages=client_messages(),
             presence_url=reverse("scoring:sheet_presence", args=[sheet.pk]), poll_seconds=PRESENCE_POLL_SECONDS,

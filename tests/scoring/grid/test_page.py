@@ -96,6 +96,22 @@ def test_guidance_and_evidence_links(scoring, client):
     assert html.count("cần minh chứng</span>") == 1
 
 
+def test_criterion_texts_and_comments_are_escaped_and_guidance_keeps_its_lines(scoring, client):
+    w = scoring
+    w.c["I.1"].title = 'Báo cáo <b>"quý"</b> & năm'
+    w.c["I.1"].guidance = "Dòng một\nDòng <hai>"
+    w.c["I.1"].save()
+    save_score(sheet=w.sheet, criterion=w.c["I.1"], points="7", comment='Thiếu "<script>"', expected_version=0,
+               user=w.officer)
+    html = _page(client, w.officer, w.sheet)
+    assert "Báo cáo &lt;b&gt;&quot;quý&quot;&lt;/b&gt; &amp; năm" in html and "<b>" not in html
+    assert "<div>Dòng một<br>Dòng &lt;hai&gt;</div>" in html
+    assert 'value="Thiếu &quot;&lt;script&gt;&quot;"' in html
+    read_only = _page(client, w.board, w.sheet)
+    assert '<span class="grid-value">Thiếu &quot;&lt;script&gt;&quot;</span>' in read_only
+    assert re.search(r'data-testid="points-I\.2">—</span>', read_only)
+
+
 @pytest.mark.parametrize(("who", "state", "reason"), [
     ("board", None, "Bạn chỉ có quyền xem phiếu chấm này."),
     ("leader", None, "Bạn chỉ có quyền xem phiếu chấm này."),
