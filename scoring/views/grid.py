@@ -182,7 +182,7 @@ class SheetGridView(ScopedObjectMixin, DetailView):
 class JsonScopedMixin(ScopedObjectMixin, SingleObjectMixin):
     """ScopedObjectMixin for the page's script: refusals and unknown objects answer JSON {"detail"}."""
 
-    scope = staticmethod(queries.sheets_visible_to)
+    scope = staticmethod(queries.sheets_for_cells)
 
     def dispatch(self, request, *args, **kwargs):
         try:
