@@ -11,8 +11,8 @@ from audit.middleware import current_request_id
 
 logger = logging.getLogger("emulation.security")
 
-# Set by accounts.signals at login. SESSION_COOKIE_AGE with SESSION_SAVE_EVERY_REQUEST is a sliding (idle)
-# limit only, so an active browser would stay signed in for ever without a fixed start to count from.
+# Set by accounts.signals at login. SESSION_COOKIE_AGE, pushed forward by emulation.sessions, is a sliding
+# (idle) limit only, so an active browser would stay signed in for ever without a fixed start to count from.
 LOGIN_AT_SESSION_KEY = "_login_at"
 
 # 429 is django-axes' lockout answer (and DRF's throttling); 401/403 are refusals by authentication or permission.
