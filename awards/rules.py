@@ -3,8 +3,7 @@ import rules
 from django.db.models import Q
 
 from accounts.enums import Role
-from blocs.models import BlocYear
-from blocs.rules import (NOTHING, can_manage_province, can_view_bloc_year, bloc_year_scope, is_board_of_province,
+from blocs.rules import (NOTHING, can_manage_province, can_view_bloc_year, in_bloc_year_scope, is_board_of_province,
                          is_secretariat_of_bloc, is_superuser, on_bloc_year)
 
 
@@ -18,7 +17,7 @@ def province_data_scope(user):
 
 
 def nomination_scope(user):
-    return Q(bloc_year__in=BlocYear.objects.filter(bloc_year_scope(user)).values("pk"))
+    return in_bloc_year_scope(user)
 
 
 @rules.predicate

@@ -4,7 +4,7 @@ Every object of this app hangs off a bloc-year (a template hangs off a province)
 that bloc-year and ask the organisation rules of blocs/rules.py; only sheet access adds its own rule.
 """
 import rules
-from django.db.models import Q
+from django.db.models import BigIntegerField, Q, Value
 
 from accounts.enums import Role
 from blocs.models import BlocYear
@@ -60,7 +60,19 @@ def can_view_template(user, scale):
 
 @rules.predicate
 def can_view_sheet(user, sheet):
-    return sheet is not None and ScoreSheet.objects.filter(sheet_scope(user), pk=sheet.pk).exists()
+    if sheet is None:
+        return False
+    # A sheet the sheets selectors just read for this user carries the proof (see visible_sheets): the sheet
+    # page and its presence poll need not ask the same scope again.
+    if user.is_active and user.pk is not None and getattr(sheet, "visible_to_user_id", None) == user.pk:
+        return True
+    return ScoreSheet.objects.filter(sheet_scope(user), pk=sheet.pk).exists()
+
+
+def visible_sheets(user):
+    """ScoreSheets filtered by sheet_scope(user), each marked with the user it was read for."""
+    return ScoreSheet.objects.filter(sheet_scope(user)).annotate(
+        visible_to_user_id=Value(user.pk, output_field=BigIntegerField()))
 
 
 @rules.predicate

@@ -385,7 +385,7 @@ def _cell(criterion, entry):
     return {"criterion": criterion.pk, "code": criterion.code, "title": criterion.title, "kind": criterion.kind,
             "max_points": criterion.max_points, "is_leaf": criterion.is_leaf, "depth": criterion.depth,
             "evidence_required": criterion.evidence_required, **sheets.cell_value(entry),
-            "evidence": list(entry.evidence.all()) if entry is not None else []}
+            "evidence": entry.evidence_files if entry is not None else []}
 
 
 @extend_schema(tags=["score-sheets"])

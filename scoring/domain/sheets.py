@@ -34,6 +34,10 @@ class StaleCellError(ConflictError):
         self.current = current
 
 
+class CriterionNotInSheetError(ValidationError):
+    """The criterion is not a leaf of the sheet's scale (the grid's cell endpoint answers 404)."""
+
+
 def round_closed_message(status):
     return {
         RoundStatus.DRAFT: _("Đợt chấm điểm chưa mở."),
@@ -59,7 +63,7 @@ def scored_criterion(*, bloc_year_id, criterion):
     found = Criterion.objects.filter(pk=getattr(criterion, "pk", None), scale__bloc_year_id=bloc_year_id,
                                      children__isnull=True).first()
     if found is None:
-        raise ValidationError(_("Tiêu chí không thuộc phiếu chấm này."))
+        raise CriterionNotInSheetError(_("Tiêu chí không thuộc phiếu chấm này."))
     return found
 
 
@@ -225,14 +229,18 @@ def _set_status(sheet, status, user, event_type, **extra):
 
 
 def sheet_totals(sheet):
-    """Totals of a sheet (empty cells count 0), in three queries; see compute_totals."""
-    scale = ScoringScale.objects.get(bloc_year__scoring_rounds=sheet.round_id)
-    criteria = Criterion.objects.filter(scale=scale).order_by("position", "id").values(
-        "id", "parent_id", "code", "kind", "max_points")
+    """Totals of a sheet (empty cells count 0), in two queries (three for a scale with no criteria yet);
+    see compute_totals. Every cell save answers with them, so the scale's figures come with its criteria."""
+    criteria = list(Criterion.objects.filter(scale__bloc_year__scoring_rounds=sheet.round_id).order_by("position", "id").values(
+        "id", "parent_id", "code", "kind", "max_points", "scale__total", "scale__bonus_cap"))
+    if criteria:
+        scale_total, bonus_cap = criteria[0]["scale__total"], criteria[0]["scale__bonus_cap"]
+    else:
+        scale_total, bonus_cap = ScoringScale.objects.values_list("total", "bonus_cap").get(
+            bloc_year__scoring_rounds=sheet.round_id)
     points = dict(ScoreEntry.objects.filter(sheet=sheet, points__isnull=False)
                   .values_list("criterion_id", "points"))
-    return compute_totals(criteria=list(criteria), points=points, scale_total=scale.total,
-                          bonus_cap=scale.bonus_cap)
+    return compute_totals(criteria=criteria, points=points, scale_total=scale_total, bonus_cap=bonus_cap)
 
 
 def compute_totals(*, criteria, points, scale_total, bonus_cap):

@@ -20,8 +20,9 @@ from django.views.generic.detail import SingleObjectMixin
 from emulation.views_base import ScopedObjectMixin
 from scoring.domain.queries import sheets as queries
 from scoring.domain.rounds import sheet_label
-from scoring.domain.sheets import (StaleCellError, cell_value, compute_totals, format_points, others_present,
-                                   round_closed_message, sheet_totals, touch_presence)
+from scoring.domain.sheets import (CriterionNotInSheetError, StaleCellError, cell_value, compute_totals,
+                                   format_points, others_present, round_closed_message, sheet_totals,
+                                   touch_presence)
 from scoring.enums import CriterionKind, RoundStatus, SheetStatus
 from scoring.forms.grid import CellForm
 from scoring.models import Criterion, ScoringScale
@@ -72,7 +73,7 @@ def grid_rows(rows):
     for criterion, entry in rows:
         del stack[criterion.depth:]
         row = GridRow(criterion=criterion, entry=entry, ancestors=list(stack),
-                      evidence=list(entry.evidence.all()) if entry else [])
+                      evidence=entry.evidence_files if entry else [])
         result.append(row)
         if not criterion.is_leaf:
             stack.append(row)
@@ -245,7 +246,7 @@ class CellView(JsonScopedMixin, View):
 
     def post(self, request, *args, **kwargs):
         sheet = self.object
-        criterion = self.get_criterion(sheet)
+        criterion = self.get_criterion()
         data = request_data(request)
         if data is None:
             return JsonResponse({"detail": _("Dữ liệu gửi lên không đúng định dạng JSON.")}, status=400)
@@ -254,20 +255,22 @@ class CellView(JsonScopedMixin, View):
             return JsonResponse({"detail": form.error_text()}, status=400)
         try:
             entry = form.save()
+        except CriterionNotInSheetError:
+            return JsonResponse({"detail": _("Không tìm thấy.")}, status=404)
         except StaleCellError as exc:
             return JsonResponse({"detail": " ".join(exc.messages), "current": cell_json(exc.current)}, status=409)
         except ValidationError as exc:
             return JsonResponse({"detail": " ".join(exc.messages)}, status=400)
         return JsonResponse({"entry": cell_json(cell_value(entry)), "totals": totals_json(sheet_totals(sheet))})
 
-    def get_criterion(self, sheet):
-        """A scored criterion (a leaf) of the sheet's scale, or a 404."""
+    def get_criterion(self):
+        """The criterion by its number only: save_score reads it under the sheet's lock and refuses one that
+        is not a leaf of the sheet's scale (CriterionNotInSheetError, a 404 here). Reading it here too cost
+        every cell save a query."""
         number = self.kwargs["criterion_id"]
-        found = None if number > BIGINT_MAX else Criterion.objects.filter(
-            pk=number, scale__bloc_year__scoring_rounds=sheet.round_id, children__isnull=True).first()
-        if found is None:
+        if number > BIGINT_MAX:
             raise Http404
-        return found
+        return Criterion(pk=number)
 
 
 class PresenceView(JsonScopedMixin, View):

@@ -5,15 +5,28 @@ of the page's time on them (about 60 ms of 90 on a 2 vCPU machine), and the shee
 rush opens most. format_html escapes every value as the template did. The markup is the one
 static/scoring/grid.js and the tests read: keep the two in step.
 """
+import html
+
 from django.template.defaultfilters import floatformat, linebreaksbr
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from scoring.enums import CriterionKind
+
+
+def format_html(template, *args, **kwargs):
+    """django.utils.html.format_html without its lazy-string wrappers: the same escaping (a value with
+    __html__ is kept as it is, any other is html.escape'd), at half the cost over a sheet's 8,000 values."""
+    return SafeString(template.format(*map(_escape, args), **{k: _escape(v) for k, v in kwargs.items()}))
+
+
+def _escape(value):
+    if type(value) is int:  # ids, versions, depths: nothing to escape
+        return str(value)
+    return value.__html__() if hasattr(value, "__html__") else html.escape(str(value))
 
 
 def rows_html(rows, *, editable):

@@ -1,9 +1,12 @@
 """The grid's JSON endpoints: a cell save answers 200 with the entry and totals, 400 with a Vietnamese
 message, 404/403 as JSON, 409 with the stored value; nothing changes unless it says 200."""
 import json
+import re
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from audit.models import AuditEvent
@@ -237,3 +240,31 @@ def test_cell_post_by_role(world, client, role, expected):
     assert response.status_code == expected
     if expected == 200:
         assert ScoreEntry.objects.get(sheet=target).points == D("90.00")
+
+
+def test_a_cell_save_reads_the_criterion_once_and_the_scale_with_its_criteria(scoring, client):
+    """The criterion is read only by the domain, under the sheet's lock; the totals read the scale's figures
+    with its criteria. The statements, in order, are pinned so that a read added back shows here."""
+    w = scoring
+    client.force_login(w.officer)
+    _post(client, _url(w, "I.1"), points="10", comment="", version="0")  # the session row is fresh from here on
+    with CaptureQueriesContext(connection) as captured:
+        response = _post(client, _url(w, "I.1"), points="9", comment="Thiếu một báo cáo", version="1")
+    assert response.status_code == 200
+    tables = [_first_table(q["sql"]) for q in captured.captured_queries]
+    assert tables == [
+        "django_session", "accounts_user",  # the request's session and user
+        "scoring_scoresheet",  # the sheet, through the user's scope
+        None, "scoring_scoresheet", "scoring_scoringround", "scoring_criterion", "scoring_scoreentry",  # locked
+        "scoring_scoreentry",  # the write
+        None, None, "audit_auditevent", "audit_auditevent", None,  # its audit record: savepoint, chain lock, …
+        None,  # the end of the change's transaction (a savepoint inside the test's transaction)
+        "scoring_criterion", "scoring_scoreentry",  # the totals
+    ]
+    assert tables.count("scoring_criterion") == 2
+
+
+def _first_table(sql):
+    """The first quoted table a statement names (None for BEGIN, COMMIT and the audit chain's lock)."""
+    found = re.search(r'(?:FROM|UPDATE|INTO) "(\w+)"', sql)
+    return found.group(1) if found else None

@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from scoring.domain.queries.sheets import sheets_visible_to
 from scoring.domain.sheets import save_score, submit_sheet
 from scoring.enums import RoundStatus, SheetStatus
 from scoring.models import Criterion, Evidence, ScoreSheet, ScoringRound, SheetPresence
@@ -185,6 +186,20 @@ def test_sheet_page_queries_do_not_grow_with_the_bloc(db, client):
     assert small_count == big_count
 
 
+def test_sheet_page_reads_every_file_of_the_sheet_in_one_query(db, client):
+    sheet, user = sized_bloc(3, 10)
+    without_files, _html = _count_queries(client, user, sheet)
+    entries = list(sheet.entries.order_by("criterion__position", "criterion_id")[:3])
+    for entry, files in zip(entries, (1, 2, 3)):
+        for n in range(files):
+            Evidence.objects.create(entry=entry, file=f"evidence/{entry.pk}-{n}.pdf", original_name=f"{n}.pdf",
+                                    content_type="application/pdf", size=10, sha256="0" * 64, uploaded_by=user)
+    with_files, html = _count_queries(client, user, sheet)
+    assert with_files == without_files
+    shown = [re.search(rf'data-testid="evidence-{e.criterion.code}">([^<]+)<', html).group(1) for e in entries]
+    assert shown == ["1 tệp", "2 tệp", "3 tệp"]
+
+
 def test_round_page_and_evidence_page_link_to_the_grid(scoring, client):
     w = scoring
     client.force_login(w.officer)
@@ -214,3 +229,19 @@ def test_every_row_links_to_its_own_cell_and_evidence_and_is_labelled_in_english
         translation.activate(settings.LANGUAGE_CODE)  # the request left English active in this thread
     c = w.c["I.1"]
     assert f'<label class="visually-hidden" for="points-{c.pk}">Score for criterion I.1</label>' in english
+
+
+def test_a_sheet_read_for_one_user_proves_nothing_for_another(scoring, django_assert_num_queries):
+    """The sheets selectors mark each sheet with the user it was read for, and view_sheet trusts the mark
+    only for that user: anyone else is checked against their own scope."""
+    w = scoring
+    sheet = sheets_visible_to(w.officer).get(pk=w.sheet.pk)
+    with django_assert_num_queries(0):
+        assert w.officer.has_perm("scoring.view_sheet", sheet)
+    with django_assert_num_queries(1):
+        assert not w.other_officer.has_perm("scoring.view_sheet", sheet)
+    unmarked = ScoreSheet.objects.get(pk=w.sheet.pk)
+    with django_assert_num_queries(1):
+        assert w.officer.has_perm("scoring.view_sheet", unmarked)
+    w.officer.is_active = False
+    assert not w.officer.has_perm("scoring.view_sheet", sheet)
