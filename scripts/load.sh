@@ -6,7 +6,7 @@
 #      then LOAD_CEILING_DURATION (20s) of it without think time (the ceiling in requests per second);
 #   3. steps of LOAD_STEPS users (150,200,300,400), LOAD_STEP_SECONDS (60) each, until the read p95 passes 2 s
 #      (LOAD_SKIP_STEPS=1 skips them).
-# LOAD_WORKER_NICE (10) is the Celery workers' CPU priority below gunicorn's.
+# LOAD_WORKER_NICE (19) is the Celery workers' CPU priority below gunicorn's.
 # Think time between a user's actions: LOAD_WAIT_MIN..LOAD_WAIT_MAX seconds (2..8).
 # LOAD_SIZE=small generates bench's 2 blocs x 3 members instead of 15 x 12 (a quick smoke run only).
 # Settings are KEY=VALUE arguments or environment: make load ARGS="LOAD_DURATION=30s LOAD_USERS=20".
@@ -25,7 +25,7 @@ OK_DURATION="${LOAD_OK_DURATION:-60s}"
 CEILING_DURATION="${LOAD_CEILING_DURATION:-20s}"
 STEPS="${LOAD_STEPS:-150,200,300,400}"
 STEP_SECONDS="${LOAD_STEP_SECONDS:-60}"
-WORKER_NICE="${LOAD_WORKER_NICE:-10}"  # 0: the workers compete with gunicorn as equals
+WORKER_NICE="${LOAD_WORKER_NICE:-19}"  # 0: the workers compete with gunicorn as equals
 export LOAD_WAIT_MIN="${LOAD_WAIT_MIN:-2}" LOAD_WAIT_MAX="${LOAD_WAIT_MAX:-8}"
 DB=emulation_load
 RESULTS="$ROOT_DIR/load/results"

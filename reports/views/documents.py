@@ -240,6 +240,11 @@ class ReportDetailView(ScopedObjectMixin, DetailView):
     context_object_name = "report"
     scope = staticmethod(queries.reports_visible_to)
 
+    def get_queryset(self):
+        if self.request.htmx:
+            return queries.report_status_visible_to(self.request.user)
+        return super().get_queryset()
+
     def get(self, request, *args, **kwargs):
         self.object = self.get_permission_object()
         if request.htmx:

@@ -236,6 +236,12 @@ def reports_visible_to(user):
             .prefetch_related(Prefetch("signatures", queryset=signatures)))
 
 
+def report_status_visible_to(user):
+    """reports_visible_to for the status poll (htmx, every 2 s while a report is made): the report and its
+    bloc-year only, without the signatures and the five-table join the full page shows."""
+    return Report.objects.filter(report_scope(user)).select_related("bloc_year")
+
+
 def province_years(*, province):
     """The years in which the province has bloc-years, latest first."""
     return list(BlocYear.objects.filter(bloc__province=province).values_list("year", flat=True)
