@@ -231,8 +231,9 @@ def _set_status(sheet, status, user, event_type, **extra):
 def sheet_totals(sheet):
     """Totals of a sheet (empty cells count 0), in two queries (three for a scale with no criteria yet);
     see compute_totals. Every cell save answers with them, so the scale's figures come with its criteria."""
-    criteria = list(Criterion.objects.filter(scale__bloc_year__scoring_rounds=sheet.round_id).order_by("position", "id").values(
-        "id", "parent_id", "code", "kind", "max_points", "scale__total", "scale__bonus_cap"))
+    criteria = list(Criterion.objects.filter(scale__bloc_year__scoring_rounds=sheet.round_id)
+                    .order_by("position", "id")
+                    .values("id", "parent_id", "code", "kind", "max_points", "scale__total", "scale__bonus_cap"))
     if criteria:
         scale_total, bonus_cap = criteria[0]["scale__total"], criteria[0]["scale__bonus_cap"]
     else:

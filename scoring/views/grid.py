@@ -170,7 +170,8 @@ class SheetGridView(ScopedObjectMixin, DetailView):
         scale = ScoringScale.objects.only("total", "bonus_cap").get(bloc_year_id=sheet.round.bloc_year_id)
         touch_presence(sheet=sheet, user=user)
         kwargs.update(
-            rows_html=rows_html(grid, editable=not reason), totals=grid_totals(rows, scale), scale=scale, label=sheet_label(sheet),
+            rows_html=rows_html(grid, editable=not reason), totals=grid_totals(rows, scale), scale=scale,
+            label=sheet_label(sheet),
             editable=not reason, read_only_reason=reason, round=sheet.round, bloc_year=sheet.round.bloc_year,
             others=others_present(sheet=sheet, user=user), grid_messages=client_messages(),
             presence_url=reverse("scoring:sheet_presence", args=[sheet.pk]), poll_seconds=PRESENCE_POLL_SECONDS,

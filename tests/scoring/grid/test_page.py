@@ -221,7 +221,8 @@ def test_every_row_links_to_its_own_cell_and_evidence_and_is_labelled_in_english
             assert f'data-subtotal-for="{c.pk}"' in html
             continue
         assert f'data-url="{reverse("scoring:sheet_cell", args=[w.sheet.pk, c.pk])}"' in html
-        assert f'href="{reverse("scoring:evidence_list", args=[w.sheet.pk, c.pk])}" data-testid="evidence-{code}"' in html
+        link = reverse("scoring:evidence_list", args=[w.sheet.pk, c.pk])
+        assert f'href="{link}" data-testid="evidence-{code}"' in html
     client.cookies["django_language"] = "en"
     try:
         english = client.get(reverse("scoring:sheet", args=[w.sheet.pk])).content.decode()
