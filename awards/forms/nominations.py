@@ -129,12 +129,18 @@ class BoardFilterForm(forms.Form):
                                    c for c in NominationStatus.choices if c[0] != NominationStatus.DRAFT])
     overdue = forms.BooleanField(label=_("Chỉ đề nghị quá hạn"), required=False)
 
-    def __init__(self, data, *, provinces, province, years):
+    def __init__(self, data, *, provinces, province_list, province, years, blocs, award_types):
+        """`provinces`: the queryset a chosen province is checked against; `province_list`, `blocs` and
+        `award_types`: the choices shown, as lists the page has read already (the querysets only check one)."""
         super().__init__(data)
         self.fields["province"].queryset = provinces
         self.fields["year"].choices = [("", _("Năm gần nhất"))] + [(y, str(y)) for y in years]
-        self.fields["bloc"].queryset = Bloc.objects.filter(province=province).order_by("name")
-        self.fields["award_type"].queryset = AwardType.objects.filter(province=province).order_by("position", "name")
+        self.fields["bloc"].queryset = Bloc.objects.filter(province=province)
+        self.fields["award_type"].queryset = AwardType.objects.filter(province=province)
+        self.fields["province"].choices = [(p.pk, p.name) for p in province_list]
+        self.fields["bloc"].choices = [("", self.fields["bloc"].empty_label)] + [(b.pk, b.name) for b in blocs]
+        self.fields["award_type"].choices = [("", self.fields["award_type"].empty_label)] + [
+            (t.pk, t.name) for t in award_types]
         for name, field in self.fields.items():
             field.widget.attrs["class"] = "form-check-input" if name == "overdue" else "form-select"
 

@@ -1,7 +1,8 @@
 """Read queries shared by pages, the API and the dashboard; each filters by the permission scopes."""
 import datetime
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from blocs.enums import Phase
@@ -77,7 +78,15 @@ def upcoming_conferences(*, user, days=60, today=None):
 def open_bloc_years(*, user):
     """Bloc-years still running (not closed), newest first."""
     return bloc_years_visible_to(user).exclude(phase=Phase.CLOSED).annotate(
-        member_count=Count("memberships", distinct=True)).order_by("-year", "bloc__name")
+        member_count=_member_count()).order_by("-year", "bloc__name")
+
+
+def _member_count():
+    # A correlated count, not Count("memberships"): the join and GROUP BY over every selected column
+    # made PostgreSQL spend 7 ms planning the dashboard's query for a 10 ms page.
+    counted = (Membership.objects.filter(bloc_year=OuterRef("pk")).order_by()
+               .values("bloc_year").annotate(n=Count("pk")).values("n"))
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
 def bloc_years_needing_setup(*, user):

@@ -91,6 +91,8 @@ TEMPLATES = [
     },
 ]
 
+FORM_RENDERER = "emulation.forms.FormRenderer"  # one template per select instead of two includes per option
+
 
 def database_from_env(default):
     """DATABASE_URL (`?conn_max_age=60` keeps connections open). A kept connection that a database restart
