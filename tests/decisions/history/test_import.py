@@ -143,8 +143,12 @@ def test_a_withdrawn_award_does_not_block_importing_it_again(history):
 
 def test_the_same_file_twice_is_refused_and_says_when_it_was_imported(history):
     w = history
-    run_import(w, xlsx(GOOD))
-    messages = errors_of(w, GOOD)
+    # One file's bytes, sent twice: openpyxl stamps each new file with the current second.
+    content = xlsx(GOOD).read()
+    run_import(w, SimpleUploadedFile("lich-su.xlsx", content))
+    with pytest.raises(ValidationError) as caught:
+        run_import(w, SimpleUploadedFile("lich-su.xlsx", content))
+    messages = caught.value.messages
     event = AuditEvent.objects.get(event_type=EVENT_TYPE)
     assert messages[0].startswith("Tệp này đã được nhập ngày ") and f"(nhật ký #{event.pk})" in messages[0]
     assert messages[1:] == [f"Dòng {n}: trùng với khen thưởng đã có trong lịch sử (quyết định {ref})."
